@@ -1,0 +1,59 @@
+"""Finding input files, decoding them strictly, and choosing a reader by suffix."""
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from claims.ingest.article import Article
+from claims.ingest.html_page import read_html_page
+from claims.ingest.text_page import read_text_page
+
+Reader = Callable[[str], list[Article]]
+
+READERS: dict[str, Reader] = {
+    ".txt": read_text_page,
+    ".html": read_html_page,
+    ".htm": read_html_page,
+}
+
+_BINARY_SNIFF_BYTES = 8192
+
+
+class UnreadableFile(Exception):
+    """An input file that cannot be imported; the message says why."""
+
+
+def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Each named file, and the readable files inside each named folder, in name order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS)
+        else:
+            yield path
+
+
+def read_articles(path: Path) -> list[Article]:
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise UnreadableFile(
+            f"unsupported file type {path.suffix or '(none)'}; expected {', '.join(READERS)}"
+        )
+    articles = reader(decode(path))
+    if not articles:
+        raise UnreadableFile("no article text found")
+    return articles
+
+
+def decode(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableFile(error.strerror or str(error)) from error
+    if not data.strip():
+        raise UnreadableFile("empty file")
+    nul = data.find(b"\x00", 0, _BINARY_SNIFF_BYTES)
+    if nul != -1:
+        raise UnreadableFile(f"binary file (NUL byte at offset {nul})")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})") from error

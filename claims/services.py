@@ -1,0 +1,354 @@
+"""Every change of state, each one transaction that also writes its audit row.
+
+The API, the pages and the management commands all call these; nothing else writes.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils.text import slugify
+
+from claims.ingest import Article
+from claims.models import AuditEvent, Document, Membership, Project, Role, Source, SourceAlias, SourceKind
+
+Actor = AbstractBaseUser | None
+
+
+def record_audit(project: Project, actor: Actor, action: str, target, before=None, after=None) -> None:
+    AuditEvent.objects.create(
+        project=project,
+        actor=actor,
+        action=action,
+        target_type=type(target).__name__.lower(),
+        target_id=target.pk,
+        before=before,
+        after=after,
+    )
+
+
+# Projects and membership ------------------------------------------------------------------
+
+
+@transaction.atomic
+def ensure_project(slug: str, *, name: str = "", actor: Actor = None) -> tuple[Project, bool]:
+    if slug != slugify(slug):
+        raise ValidationError({"slug": f"{slug!r} is not a slug: use lower-case letters, digits and hyphens"})
+    project, created = Project.objects.get_or_create(
+        slug=slug, defaults={"name": name or slug.replace("-", " ").title()}
+    )
+    if created:
+        record_audit(project, actor, "project.created", project, after={"slug": slug, "name": project.name})
+    return project, created
+
+
+@transaction.atomic
+def set_membership(project: Project, user, role: str, *, actor: Actor = None) -> Membership:
+    if role not in Role.values:
+        raise ValidationError({"role": f"unknown role {role!r}; expected one of {', '.join(Role.values)}"})
+    membership = Membership.objects.select_for_update().filter(project=project, user=user).first()
+    before = {"role": membership.role} if membership else None
+    if membership is None:
+        membership = Membership.objects.create(project=project, user=user, role=role)
+    elif membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    else:
+        return membership
+    record_audit(
+        project, actor, "membership.changed", membership, before, {"user": user.get_username(), "role": role}
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_membership(membership: Membership, *, actor: Actor = None) -> None:
+    before = {"user": membership.user.get_username(), "role": membership.role}
+    record_audit(membership.project, actor, "membership.removed", membership, before=before)
+    membership.delete()
+
+
+@transaction.atomic
+def update_project(project: Project, *, name: str, description: str, actor: Actor = None) -> None:
+    before = {"name": project.name, "description": project.description}
+    after = {"name": name, "description": description}
+    if before == after:
+        return
+    project.name, project.description = name, description
+    project.save(update_fields=["name", "description"])
+    record_audit(project, actor, "project.updated", project, before, after)
+
+
+# Documents --------------------------------------------------------------------------------
+
+
+def _document_snapshot(document: Document) -> dict:
+    return {
+        "title": document.title,
+        "outlet": document.outlet,
+        "byline": document.byline,
+        "url": document.url,
+        "published_on": document.published_on.isoformat() if document.published_on else None,
+        "sha256": document.sha256,
+        "source_file": document.source_file,
+        "length": len(document.text),
+    }
+
+
+@dataclass
+class ImportResult:
+    imported: list[Document] = field(default_factory=list)
+    already_present: int = 0
+
+
+@transaction.atomic
+def import_articles(
+    project: Project, articles: Iterable[Article], *, source_file: str = "", actor: Actor = None
+) -> ImportResult:
+    """Store the articles of one input file together; a text already in the project is
+    left as it is. The outlet takes the registry's canonical name when it knows the name."""
+    articles = list(articles)
+    present = set(
+        Document.objects.filter(project=project, sha256__in=[a.sha256 for a in articles]).values_list(
+            "sha256", flat=True
+        )
+    )
+    canonical_outlets = _canonical_names(project, {a.outlet for a in articles if a.outlet})
+    result = ImportResult()
+    for article in articles:
+        if article.sha256 in present:
+            result.already_present += 1
+            continue
+        present.add(article.sha256)
+        document = Document.objects.create(
+            project=project,
+            title=article.title,
+            text=article.text,
+            raw=article.raw,
+            source_file=source_file,
+            outlet=canonical_outlets.get(article.outlet.casefold(), article.outlet),
+            byline=article.byline,
+            url=article.url,
+            published_on=article.published_on,
+            sha256=article.sha256,
+        )
+        record_audit(project, actor, "document.imported", document, after=_document_snapshot(document))
+        result.imported.append(document)
+    return result
+
+
+def _canonical_names(project: Project, names: set[str]) -> dict[str, str]:
+    if not names:
+        return {}
+    folded = {_fold(name) for name in names}
+    aliases = SourceAlias.objects.filter(project=project, source__kind=SourceKind.OUTLET).select_related(
+        "source"
+    )
+    return {key: alias.source.name for alias in aliases if (key := _fold(alias.name)) in folded}
+
+
+def _fold(name: str) -> str:
+    """Case and apostrophe style do not distinguish names: RFA’s = rfa's."""
+    return name.replace("’", "'").casefold()
+
+
+# Sources ----------------------------------------------------------------------------------
+
+
+def _source_snapshot(source: Source) -> dict:
+    return {
+        "name": source.name,
+        "kind": source.kind,
+        "aliases": sorted(alias.name for alias in source.aliases.all() if alias.name != source.name),
+        "affiliation": source.affiliation.name if source.affiliation else None,
+        "description": source.description,
+    }
+
+
+def _clean_name(name: str) -> str:
+    return " ".join(str(name).split())
+
+
+def _aliases_named(project: Project, names: Iterable[str]):
+    """The project's aliases matching any of the names, ignoring case (uses the unique index)."""
+    lowered = {name.lower() for name in names}
+    return (
+        SourceAlias.objects.annotate(lowered=Lower("name"))
+        .filter(project=project, lowered__in=lowered)
+        .select_related("source")
+    )
+
+
+def _check_names_free(project: Project, names: list[str], *, owner: Source | None = None) -> None:
+    if any(not name for name in names):
+        raise ValidationError({"aliases": "a name or alias must not be blank"})
+    for alias in _aliases_named(project, names):
+        if owner is None or alias.source_id != owner.pk:
+            raise ValidationError({"aliases": f"{alias.name!r} already names source {alias.source.name!r}"})
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in SourceKind.values:
+        raise ValidationError(
+            {"kind": f"unknown kind {kind!r}; expected one of {', '.join(SourceKind.values)}"}
+        )
+
+
+@transaction.atomic
+def create_source(
+    project: Project,
+    *,
+    name: str,
+    kind: str,
+    aliases: Iterable[str] = (),
+    affiliation: Source | None = None,
+    description: str = "",
+    actor: Actor = None,
+) -> Source:
+    name = _clean_name(name)
+    names = list(dict.fromkeys([name, *(_clean_name(a) for a in aliases)]))
+    _check_kind(kind)
+    _check_names_free(project, names)
+    if affiliation is not None and affiliation.project_id != project.pk:
+        raise ValidationError({"affiliation": "the affiliation must be a source of the same project"})
+    source = Source.objects.create(
+        project=project, name=name, kind=kind, affiliation=affiliation, description=description
+    )
+    _add_alias_rows(source, names)
+    record_audit(project, actor, "source.created", source, after=_source_snapshot(source))
+    return source
+
+
+@transaction.atomic
+def update_source(
+    source: Source,
+    *,
+    kind: str | None = None,
+    aliases: Iterable[str] = (),
+    affiliation: Source | None = None,
+    description: str | None = None,
+    actor: Actor = None,
+) -> bool:
+    """Change a source's kind, description or affiliation and add aliases; returns whether
+    anything changed."""
+    before = _source_snapshot(source)
+    existing = {alias.name.lower() for alias in source.aliases.all()}
+    new_names = [n for n in dict.fromkeys(_clean_name(a) for a in aliases) if n.lower() not in existing]
+    _check_names_free(source.project, new_names, owner=source)
+    if kind is not None:
+        _check_kind(kind)
+        source.kind = kind
+    if description is not None:
+        source.description = description
+    if affiliation is not None:
+        if affiliation.project_id != source.project_id or affiliation.pk == source.pk:
+            raise ValidationError(
+                {"affiliation": "the affiliation must be another source of the same project"}
+            )
+        source.affiliation = affiliation
+    source.save()
+    _add_alias_rows(source, new_names)
+    after = _source_snapshot(Source.objects.prefetch_related("aliases").get(pk=source.pk))
+    if after == before:
+        return False
+    record_audit(source.project, actor, "source.updated", source, before, after)
+    return True
+
+
+def _add_alias_rows(source: Source, names: list[str]) -> None:
+    SourceAlias.objects.bulk_create(
+        SourceAlias(project_id=source.project_id, source=source, name=name) for name in names
+    )
+
+
+@dataclass
+class RegistryLoad:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@transaction.atomic
+def load_registry(project: Project, entries: list[dict], *, actor: Actor = None) -> RegistryLoad:
+    """Create or update registry entries ``{name, kind, aliases, affiliation, description}``.
+    An entry whose name already names a source updates that source; parents come first so
+    each source is written once with its affiliation."""
+    _check_registry_entries(entries)
+    result = RegistryLoad()
+    loaded: dict[str, Source] = {}
+    for entry in _parents_first(entries):
+        affiliation = _registry_affiliation(project, loaded, entry)
+        fields = {
+            "kind": entry["kind"],
+            "aliases": entry.get("aliases", []),
+            "affiliation": affiliation,
+            "description": entry.get("description", ""),
+        }
+        match = _aliases_named(project, [_clean_name(entry["name"])]).first()
+        if match is None:
+            source = create_source(project, name=entry["name"], actor=actor, **fields)
+            result.created += 1
+        else:
+            source = match.source
+            changed = update_source(source, actor=actor, **fields)
+            result.updated += changed
+            result.unchanged += not changed
+        loaded[_key(entry["name"])] = source
+    return result
+
+
+def _key(name: str) -> str:
+    return _clean_name(name).lower()
+
+
+def _check_registry_entries(entries: list[dict]) -> None:
+    seen: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        where = f"sources[{index}]"
+        if not isinstance(entry, dict) or not _clean_name(entry.get("name", "")):
+            raise ValidationError({where: "each entry needs a non-blank name"})
+        if entry.get("kind") not in SourceKind.values:
+            raise ValidationError({where: f"unknown kind {entry.get('kind')!r} for {entry['name']!r}"})
+        for alias in [entry["name"], *entry.get("aliases", [])]:
+            owner = seen.setdefault(_key(alias), entry["name"])
+            if owner != entry["name"]:
+                raise ValidationError({where: f"{alias!r} names both {owner!r} and {entry['name']!r}"})
+
+
+def _parents_first(entries: list[dict]) -> list[dict]:
+    in_file = {_key(entry["name"]) for entry in entries}
+    ordered: list[dict] = []
+    placed: set[str] = set()
+    pending = list(entries)
+    while pending:
+        ready = [
+            entry
+            for entry in pending
+            if not entry.get("affiliation")
+            or _key(entry["affiliation"]) in placed
+            or _key(entry["affiliation"]) not in in_file
+        ]
+        if not ready:
+            names = ", ".join(repr(entry["name"]) for entry in pending)
+            raise ValidationError({"affiliation": f"affiliations form a cycle among {names}"})
+        ordered.extend(ready)
+        placed.update(_key(entry["name"]) for entry in ready)
+        pending = [entry for entry in pending if _key(entry["name"]) not in placed]
+    return ordered
+
+
+def _registry_affiliation(project: Project, loaded: dict[str, Source], entry: dict) -> Source | None:
+    if not entry.get("affiliation"):
+        return None
+    parent = loaded.get(_key(entry["affiliation"]))
+    if parent is None:
+        match = _aliases_named(project, [_clean_name(entry["affiliation"])]).first()
+        if match is None:
+            raise ValidationError(
+                {"affiliation": f"{entry['name']!r} is affiliated to unknown source {entry['affiliation']!r}"}
+            )
+        parent = match.source
+    return parent
