@@ -20,7 +20,12 @@ def _valid_choice(field: str, choices: type[models.TextChoices]) -> Q:
 
 
 def _valid_span(start: str, end: str) -> Q:
-    return Q(**{f"{start}__gte": 0}) & Q(**{f"{start}__lt": F(end)})
+    # Explicit NOT NULL: a CHECK whose condition is NULL passes.
+    return (
+        Q(**{f"{start}__isnull": False, f"{end}__isnull": False})
+        & Q(**{f"{start}__gte": 0})
+        & Q(**{f"{start}__lt": F(end)})
+    )
 
 
 class Role(models.TextChoices):

@@ -1,5 +1,8 @@
 """Invariants that span tables, enforced by the database itself.
 
+The row triggers leave a malformed span (start < 0 or start >= end) to the model's CHECK
+constraints, which run after BEFORE triggers and name the rule that failed.
+
 - A claim's span and cue, and every mention, end within the document's text; the claim's
   stored text is the document's text at its offsets (lengths and substrings count code
   points in both PostgreSQL and SQLite, as Python does).
@@ -26,6 +29,9 @@ DECLARE
     doc_project bigint;
     doc_length integer;
 BEGIN
+    IF NEW.start < 0 OR NEW.start >= NEW."end" THEN
+        RETURN NEW;  -- malformed spans are refused by the claim_span_valid CHECK, by name
+    END IF;
     SELECT text, project_id INTO doc_text, doc_project
       FROM claims_document WHERE id = NEW.document_id;
     doc_length := char_length(doc_text);
@@ -59,6 +65,9 @@ DECLARE
     doc_length integer;
     doc_project bigint;
 BEGIN
+    IF NEW.start < 0 OR NEW.start >= NEW."end" THEN
+        RETURN NEW;  -- refused by the mention_span_valid CHECK
+    END IF;
     SELECT char_length(d.text), d.project_id INTO doc_length, doc_project
       FROM claims_claim c JOIN claims_document d ON d.id = c.document_id
      WHERE c.id = NEW.claim_id;
@@ -166,10 +175,12 @@ DROP FUNCTION claims_fail(text);
 SQLITE_ROW_CHECKS = {
     "claims_claim": r"""
         SELECT RAISE(ABORT, 'claim span or cue ends past the end of its document')
-         WHERE max(NEW."end", coalesce(NEW.cue_end, 0))
+         WHERE NEW.start >= 0 AND NEW.start < NEW."end"
+           AND max(NEW."end", coalesce(NEW.cue_end, 0))
                > (SELECT length(text) FROM claims_document WHERE id = NEW.document_id);
         SELECT RAISE(ABORT, 'claim text does not match the document text at its offsets')
-         WHERE NEW.text IS NOT (SELECT substr(text, NEW.start + 1, NEW."end" - NEW.start)
+         WHERE NEW.start >= 0 AND NEW.start < NEW."end"
+           AND NEW.text IS NOT (SELECT substr(text, NEW.start + 1, NEW."end" - NEW.start)
                                   FROM claims_document WHERE id = NEW.document_id);
         SELECT RAISE(ABORT, 'claim source belongs to another project')
          WHERE (SELECT project_id FROM claims_source WHERE id = NEW.source_id)
@@ -180,7 +191,8 @@ SQLITE_ROW_CHECKS = {
     """,
     "claims_mention": r"""
         SELECT RAISE(ABORT, 'mention span ends past the end of its document')
-         WHERE NEW."end" > (SELECT length(d.text) FROM claims_claim c
+         WHERE NEW.start >= 0 AND NEW.start < NEW."end"
+           AND NEW."end" > (SELECT length(d.text) FROM claims_claim c
                               JOIN claims_document d ON d.id = c.document_id
                              WHERE c.id = NEW.claim_id);
         SELECT RAISE(ABORT, 'mention source belongs to another project')

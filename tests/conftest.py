@@ -1,0 +1,18 @@
+import pytest
+
+from tests.factories import ClaimFactory, DocumentFactory, SourceFactory
+
+
+@pytest.fixture
+def document(db):
+    return DocumentFactory()
+
+
+@pytest.fixture
+def source(document):
+    return SourceFactory(project=document.project)
+
+
+@pytest.fixture
+def claim(document, source):
+    return ClaimFactory(document=document, source=source)
