@@ -28,8 +28,9 @@ _LONE_WORD = re.compile(r"[\w’'-]{1,40}")
 
 
 def is_furniture(line: str) -> bool:
-    return (
-        line.lower() in _EXACT
-        or any(pattern.match(line) for pattern in _PATTERNS)
-        or bool(_LONE_WORD.fullmatch(line))
-    )
+    return line.lower() in _EXACT or any(pattern.match(line) for pattern in _PATTERNS)
+
+
+def is_lone_word(line: str) -> bool:
+    """True for a tag line in an article body; a one-word headline is not one."""
+    return bool(_LONE_WORD.fullmatch(line))

@@ -3,7 +3,7 @@
 import datetime
 
 from claims.ingest.article import Article
-from claims.ingest.furniture import is_furniture
+from claims.ingest.furniture import is_furniture, is_lone_word
 from claims.ingest.normalise import join_paragraphs, normalise_lines
 
 
@@ -13,7 +13,11 @@ def read_html_page(raw: str) -> list[Article]:
     extracted = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False)
     if extracted is None or not (extracted.text or "").strip():
         return []
-    lines = [line for line in normalise_lines(extracted.text) if line and not is_furniture(line)]
+    lines = [
+        line
+        for line in normalise_lines(extracted.text)
+        if line and not is_furniture(line) and not is_lone_word(line)
+    ]
     title = " ".join(normalise_lines(extracted.title or "")).strip() or (lines[0] if lines else "")
     paragraphs = join_paragraphs(lines)
     if paragraphs and paragraphs[0] == title:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from claims.ingest.article import Article
-from claims.ingest.furniture import is_furniture
+from claims.ingest.furniture import is_furniture, is_lone_word
 from claims.ingest.normalise import join_paragraphs, normalise_lines, split_lines
 
 _BULLET = re.compile(r"[•·▪●]\s+(?P<title>\S.*)$")
@@ -117,7 +117,7 @@ def _take_metadata(segment: _Segment, lines: list[str]) -> list[str]:
         if copyright_line:
             segment.outlet = segment.outlet or copyright_line["owner"].strip(" .,")
             continue
-        if is_furniture(line):
+        if is_furniture(line) or (content and is_lone_word(line)):
             continue
         credit = _CREDIT.search(line)
         if credit:

@@ -15,15 +15,15 @@ class Command(BaseCommand):
         parser.add_argument("--project", required=True, help="project slug; created when missing")
 
     def handle(self, *args, paths, project, **options):
+        files = list(iter_input_files(paths))
+        if not files:
+            raise CommandError(f"no .txt or .html files in {', '.join(map(str, paths))}")
         try:
             target, created = services.ensure_project(project)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         if created:
             self.stdout.write(f"Created project {target.slug!r}.")
-        files = list(iter_input_files(paths))
-        if not files:
-            raise CommandError(f"no .txt or .html files in {', '.join(map(str, paths))}")
         imported = present = skipped = 0
         for path in files:
             try:
