@@ -46,6 +46,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    fields = ["user", "role"]
     extra = 0
     autocomplete_fields = ["user"]
 

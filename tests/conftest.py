@@ -16,3 +16,9 @@ def source(document):
 @pytest.fixture
 def claim(document, source):
     return ClaimFactory(document=document, source=source)
+
+
+def pytest_report_header(config):
+    from django.db import connection
+
+    return f"database: {connection.vendor} {connection.settings_dict['HOST'] or ''}".rstrip()

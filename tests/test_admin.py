@@ -1,0 +1,118 @@
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from claims.models import AuditEvent, ClaimStatus, Membership, Role
+from tests.factories import ClaimFactory, DocumentFactory, ProjectFactory, SourceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def changelist(model: str) -> str:
+    return reverse(f"admin:claims_{model}_changelist")
+
+
+def test_sources_are_searchable_by_alias(staff_client):
+    rfa = SourceFactory(name="Radio Free Asia")
+    rfa.aliases.create(project=rfa.project, name="RFA")
+    SourceFactory(project=rfa.project, name="Voice of America")
+    page = staff_client.get(changelist("source"), {"q": "rfa"}).content.decode()
+    assert "Radio Free Asia" in page and "Voice of America" not in page
+
+
+def test_claims_filter_by_status_source_and_project(staff_client):
+    approved = ClaimFactory(status=ClaimStatus.APPROVED)
+    pending = ClaimFactory(start=40, end=63)
+    by_status = staff_client.get(changelist("claim"), {"status__exact": "approved"}).content.decode()
+    assert approved.text in by_status and pending.text not in by_status
+    by_source = staff_client.get(
+        changelist("claim"), {"source__id__exact": pending.source_id}
+    ).content.decode()
+    assert pending.text in by_source and approved.text not in by_source
+    project = approved.document.project_id
+    by_project = staff_client.get(
+        changelist("claim"), {"document__project__id__exact": project}
+    ).content.decode()
+    assert approved.text in by_project and pending.text not in by_project
+
+
+def test_documents_filter_by_project(staff_client):
+    kept = DocumentFactory(title="Kept article")
+    DocumentFactory(title="Other article")
+    page = staff_client.get(changelist("document"), {"project__id__exact": kept.project_id}).content.decode()
+    assert "Kept article" in page and "Other article" not in page
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["project", "membership", "document", "source", "sourcealias", "claim", "claimreview", "auditevent"],
+)
+def test_every_model_has_an_admin_page(staff_client, model):
+    assert staff_client.get(changelist(model)).status_code == 200
+
+
+def test_changelists_make_a_constant_number_of_queries(staff_client, django_assert_max_num_queries):
+    for _ in range(2):
+        claim = ClaimFactory()
+        claim.source.aliases.create(project=claim.document.project, name=f"alias of {claim.source.name}")
+    for model in ["claim", "source", "document", "membership"]:
+        with django_assert_max_num_queries(12):
+            assert staff_client.get(changelist(model)).status_code == 200
+    for _ in range(10):
+        claim = ClaimFactory()
+        claim.source.aliases.create(project=claim.document.project, name=f"alias of {claim.source.name}")
+    for model in ["claim", "source", "document", "membership"]:
+        with django_assert_max_num_queries(12):
+            assert staff_client.get(changelist(model)).status_code == 200
+
+
+def test_records_written_by_services_are_read_only(staff_client):
+    claim = ClaimFactory()
+    assert staff_client.get(reverse("admin:claims_claim_add")).status_code == 403
+    page = staff_client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert 'name="_save"' not in page
+    response = staff_client.post(reverse("admin:claims_claim_delete", args=[claim.pk]), {"post": "yes"})
+    assert response.status_code == 403
+
+
+def test_article_text_is_escaped_in_the_admin(staff_client):
+    DocumentFactory(title="<script>alert('x')</script> headline")
+    page = staff_client.get(changelist("document")).content.decode()
+    assert "<script>alert(" not in page
+    assert "&lt;script&gt;alert(" in page
+
+
+def test_adding_a_member_in_the_admin_goes_through_the_audited_service(staff_client):
+    project, user = ProjectFactory(), UserFactory()
+    url = reverse("admin:claims_project_change", args=[project.pk])
+    form = {
+        "name": project.name,
+        "description": "",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-user": user.pk,
+        "memberships-0-role": "reviewer",
+    }
+    response = staff_client.post(url, form)
+    assert response.status_code == 302, response.context["errors"]
+    assert Membership.objects.get(project=project, user=user).role == Role.REVIEWER
+    event = AuditEvent.objects.get(action="membership.changed")
+    assert event.actor == staff_client.user
+
+
+def test_manager_account_browses_the_admin_without_being_superuser(client):
+    manager = UserFactory(is_staff=True)
+    manager.user_permissions.set(Permission.objects.filter(content_type__app_label="claims"))
+    client.force_login(manager)
+    assert client.get(changelist("claim")).status_code == 200
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
