@@ -95,7 +95,6 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour, opted into now
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -2,6 +2,7 @@
 services, so every change it makes is audited like any other."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from claims import services
@@ -102,6 +103,7 @@ class DocumentAdmin(ReadOnlyAdmin):
     search_fields = ["title", "outlet", "byline", "sha256"]
     list_select_related = ["project"]
     exclude = ["raw"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(claim_count=Count("claims"))
