@@ -13,7 +13,22 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from claims.ingest import Article
-from claims.models import AuditEvent, Document, Membership, Project, Role, Source, SourceAlias, SourceKind
+from claims.models import (
+    AttributionKind,
+    AuditEvent,
+    Claim,
+    ClaimRelay,
+    ClaimStatus,
+    Document,
+    Membership,
+    Mention,
+    Origin,
+    Project,
+    Role,
+    Source,
+    SourceAlias,
+    SourceKind,
+)
 
 Actor = AbstractBaseUser | None
 
@@ -182,6 +197,11 @@ def _aliases_named(project: Project, names: Iterable[str]):
     )
 
 
+def find_alias(project: Project, name: str) -> SourceAlias | None:
+    """The alias spelled like name, ignoring case, with its source."""
+    return _aliases_named(project, [_clean_name(name)]).first()
+
+
 def _check_names_free(project: Project, names: list[str], *, owner: Source | None = None) -> None:
     if any(not name for name in names):
         raise ValidationError({"aliases": "a name or alias must not be blank"})
@@ -287,7 +307,7 @@ def load_registry(project: Project, entries: list[dict], *, actor: Actor = None)
             "affiliation": affiliation,
             "description": entry.get("description", ""),
         }
-        match = _aliases_named(project, [_clean_name(entry["name"])]).first()
+        match = find_alias(project, entry["name"])
         if match is None:
             source = create_source(project, name=entry["name"], actor=actor, **fields)
             result.created += 1
@@ -345,10 +365,131 @@ def _registry_affiliation(project: Project, loaded: dict[str, Source], entry: di
         return None
     parent = loaded.get(_key(entry["affiliation"]))
     if parent is None:
-        match = _aliases_named(project, [_clean_name(entry["affiliation"])]).first()
+        match = find_alias(project, entry["affiliation"])
         if match is None:
             raise ValidationError(
                 {"affiliation": f"{entry['name']!r} is affiliated to unknown source {entry['affiliation']!r}"}
             )
         parent = match.source
     return parent
+
+
+# Claims -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MentionSpan:
+    start: int
+    end: int
+    source: Source | None = None  # the claim's own source when None
+
+
+def claim_snapshot(claim: Claim) -> dict:
+    return {
+        "document": claim.document_id,
+        "start": claim.start,
+        "end": claim.end,
+        "text": claim.text,
+        "kind": claim.kind,
+        "status": claim.status,
+        "origin": claim.origin,
+        "source": claim.source_id,
+        "cue": [claim.cue_start, claim.cue_end] if claim.cue_start is not None else None,
+        "mentions": [[m.start, m.end, m.source_id] for m in claim.mentions.all()],
+        "via": [relay.source_id for relay in claim.relays.all()],
+        "version": claim.version,
+    }
+
+
+@transaction.atomic
+def create_claim(
+    document: Document,
+    *,
+    start: int,
+    end: int,
+    text: str,
+    kind: str,
+    source: Source,
+    cue: tuple[int, int] | None = None,
+    mentions: Iterable[MentionSpan] = (),
+    via: Iterable[Source] = (),
+    actor: Actor,
+    origin: str = Origin.HUMAN,
+) -> Claim:
+    """A person's claim starts pending review; the machine's starts as a suggestion."""
+    mentions, via = list(mentions), list(via)
+    _check_claim(document, start, end, text, kind, source, cue, mentions, via)
+    if origin not in Origin.values:
+        raise ValidationError(
+            {"origin": f"unknown origin {origin!r}; expected one of {', '.join(Origin.values)}"}
+        )
+    if origin == Origin.HUMAN and actor is None:
+        raise ValidationError({"created_by": "a person's claim needs its author"})
+    claim = Claim.objects.create(
+        document=document,
+        start=start,
+        end=end,
+        text=text,
+        kind=kind,
+        status=ClaimStatus.PENDING if origin == Origin.HUMAN else ClaimStatus.SUGGESTED,
+        origin=origin,
+        source=source,
+        cue_start=cue[0] if cue else None,
+        cue_end=cue[1] if cue else None,
+        created_by=actor,
+    )
+    Mention.objects.bulk_create(
+        Mention(claim=claim, source=m.source or source, start=m.start, end=m.end) for m in mentions
+    )
+    ClaimRelay.objects.bulk_create(
+        ClaimRelay(claim=claim, source=relay, position=position) for position, relay in enumerate(via)
+    )
+    record_audit(document.project, actor, "claim.created", claim, after=claim_snapshot(claim))
+    return claim
+
+
+def _check_claim(document, start, end, text, kind, source, cue, mentions, via) -> None:
+    length = len(document.text)
+    _check_span("start", start, end, length)
+    actual = document.text[start:end]
+    if text != actual:
+        raise ValidationError(
+            {"text": f"does not match the document at [{start}, {end}): it holds {actual!r}"}
+        )
+    if kind not in AttributionKind.values:
+        raise ValidationError(
+            {"kind": f"unknown kind {kind!r}; expected one of {', '.join(AttributionKind.values)}"}
+        )
+    _check_same_project("source", source, document)
+    if cue is not None:
+        _check_span("cue", *cue, length)
+    for index, mention in enumerate(mentions):
+        _check_span(f"mentions[{index}]", mention.start, mention.end, length)
+        if mention.source is not None:
+            _check_same_project(f"mentions[{index}]", mention.source, document)
+    _check_relay_chain(via, source, document)
+
+
+def _check_span(field_name: str, start, end, length: int) -> None:
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+        raise ValidationError({field_name: f"offsets must be integers, got [{start!r}, {end!r})"})
+    if not 0 <= start < end <= length:
+        raise ValidationError(
+            {field_name: f"[{start}, {end}) is not a span of the document: need 0 <= start < end <= {length}"}
+        )
+
+
+def _check_same_project(field_name: str, source: Source, document: Document) -> None:
+    if source.project_id != document.project_id:
+        raise ValidationError({field_name: f"source {source.pk} is not in this document's project"})
+
+
+def _check_relay_chain(via: list[Source], source: Source, document: Document) -> None:
+    seen: set[int] = set()
+    for relay in via:
+        _check_same_project("via", relay, document)
+        if relay.pk == source.pk:
+            raise ValidationError({"via": f"the relay chain repeats the claim's own source {source.name!r}"})
+        if relay.pk in seen:
+            raise ValidationError({"via": f"the relay chain lists {relay.name!r} twice"})
+        seen.add(relay.pk)

@@ -78,3 +78,89 @@ def test_project_creation_and_rename_are_audited():
     services.update_project(project, name="Uyghur coverage 2021", description="Tag pages")
     actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
     assert actions == ["project.created", "project.updated"]
+
+
+# Claims ----------------------------------------------------------------------------------
+
+from claims.models import Claim, ClaimRelay, Mention  # noqa: E402
+from tests.factories import DocumentFactory  # noqa: E402
+
+
+@pytest.fixture
+def draft(db):
+    """Arguments for a valid claim on the factory article: its first sentence."""
+    document = DocumentFactory()
+    return {
+        "document": document,
+        "start": 0,
+        "end": 37,
+        "text": "Officials said the border was closed.",
+        "kind": "indirect",
+        "source": SourceFactory(project=document.project, name="Officials"),
+        "cue": (10, 14),
+        "mentions": [services.MentionSpan(0, 9)],
+        "via": [SourceFactory(project=document.project, name="Global Times")],
+        "actor": UserFactory(),
+    }
+
+
+def test_create_claim_stores_claim_cue_mentions_and_relay_chain_with_an_audit_row(draft):
+    claim = services.create_claim(**draft)
+    assert (claim.status, claim.origin, claim.version) == ("pending", "human", 1)
+    assert claim.document.text[claim.cue_start : claim.cue_end] == "said"
+    assert [(m.start, m.end, m.source_id) for m in Mention.objects.filter(claim=claim)] == [
+        (0, 9, draft["source"].pk)
+    ]
+    assert list(ClaimRelay.objects.filter(claim=claim).values_list("source__name", flat=True)) == [
+        "Global Times"
+    ]
+    event = AuditEvent.objects.get(action="claim.created")
+    assert event.actor == draft["actor"]
+    assert event.after["cue"] == [10, 14] and event.after["via"] == [draft["via"][0].pk]
+
+
+def test_machine_suggestion_starts_suggested_without_an_author(draft):
+    claim = services.create_claim(**{**draft, "actor": None, "origin": "machine"})
+    assert (claim.status, claim.created_by) == ("suggested", None)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"start": -1}, "start", "need 0 <= start < end <= 99"),
+        ({"start": 12, "end": 12}, "start", "need 0 <= start < end"),
+        ({"end": 100, "text": "x"}, "start", "need 0 <= start < end <= 99"),
+        ({"start": "0"}, "start", "offsets must be integers"),
+        (
+            {"text": "Officers said the border was closed."},
+            "text",
+            "it holds 'Officials said the border was closed.'",
+        ),
+        ({"kind": "rumour"}, "kind", "unknown kind 'rumour'"),
+        ({"cue": (10, 200)}, "cue", "is not a span of the document"),
+        ({"mentions": [services.MentionSpan(5, 2)]}, "mentions[0]", "is not a span"),
+        ({"origin": "oracle"}, "origin", "unknown origin 'oracle'"),
+        ({"actor": None}, "created_by", "needs its author"),
+    ],
+)
+def test_create_claim_refuses_bad_input_naming_the_field_and_stores_nothing(draft, change, field, message):
+    with pytest.raises(ValidationError) as error:
+        services.create_claim(**{**draft, **change})
+    assert list(error.value.message_dict) == [field]
+    assert message in error.value.message_dict[field][0]
+    assert not Claim.objects.exists() and not AuditEvent.objects.filter(action="claim.created").exists()
+
+
+def test_relay_chain_refuses_duplicates_the_claims_own_source_and_other_projects(draft):
+    relay = draft["via"][0]
+    cases = [
+        ([relay, relay], "lists 'Global Times' twice"),
+        ([draft["source"]], "repeats the claim's own source 'Officials'"),
+        ([SourceFactory()], "is not in this document's project"),
+    ]
+    for via, message in cases:
+        with pytest.raises(ValidationError, match=message):
+            services.create_claim(**{**draft, "via": via})
+    with pytest.raises(ValidationError, match="is not in this document's project"):
+        services.create_claim(**{**draft, "source": SourceFactory()})
+    assert not Claim.objects.exists()

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from claims.models import Document, Membership, Role, Source
+from claims.models import Claim, Document, Membership, Role, Source
 from tests.factories import UserFactory
 from tests.management.helpers import run
 
@@ -21,6 +21,8 @@ def test_quickstart_loads_registry_seeds_and_demo_accounts_it_prints():
         assert user.check_password(password)
         assert Membership.objects.get(user=user, project__slug="seeds").role == Role(username)
     assert get_user_model().objects.get(username="manager").is_staff
+    assert Claim.objects.filter(created_by__username="annotator", status="pending").count() == 8
+    assert "Demo claims in 'seeds': 8 recorded" in out
 
 
 def test_quickstart_creates_no_accounts_when_users_exist_and_is_repeatable():
@@ -31,3 +33,4 @@ def test_quickstart_creates_no_accounts_when_users_exist_and_is_repeatable():
     assert "Users exist already: no demo accounts created." in out
     assert "password" not in out
     assert Document.objects.count() == 14
+    assert not Claim.objects.exists()

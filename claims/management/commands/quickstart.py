@@ -16,8 +16,9 @@ DEMO_ROLES = [Role.ANNOTATOR, Role.REVIEWER, Role.MANAGER]
 
 class Command(BaseCommand):
     help = (
-        "Prepare a working instance: migrate, load the seed registry, import seeds/, and create "
-        "demo accounts when there are no users yet. Safe to run again."
+        "Prepare a working instance: migrate, load the seed registry, import seeds/, and, when "
+        "there are no users yet, create demo accounts and the annotation guide's cases as claims. "
+        "Safe to run again."
     )
 
     def handle(self, *args, **options):
@@ -32,6 +33,13 @@ class Command(BaseCommand):
             self.stdout.write("Users exist already: no demo accounts created.")
             return
         self._create_demo_accounts()
+        call_command(
+            "load_demo_claims",
+            base / "fixtures" / "demo_claims.json",
+            project=DEMO_PROJECT,
+            user=Role.ANNOTATOR.value,
+            stdout=self.stdout,
+        )
 
     @transaction.atomic
     def _create_demo_accounts(self):
