@@ -184,3 +184,19 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ["project", "action", "target_type"]
     search_fields = ["action", "actor__username"]
     list_select_related = ["project", "actor"]
+
+
+@admin.register(Mention)
+class MentionAdmin(ReadOnlyAdmin):
+    list_display = ["source", "start", "end", "claim"]
+    list_filter = ["claim__document__project", "source__kind"]
+    search_fields = ["source__name", "source__aliases__name", "claim__text"]
+    list_select_related = ["source", "claim__source"]
+
+
+@admin.register(ClaimRelay)
+class ClaimRelayAdmin(ReadOnlyAdmin):
+    list_display = ["source", "position", "claim"]
+    list_filter = ["claim__document__project"]
+    search_fields = ["source__name", "source__aliases__name", "claim__text"]
+    list_select_related = ["source", "claim__source"]
