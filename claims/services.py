@@ -144,7 +144,7 @@ def import_articles(
             text=article.text,
             raw=article.raw,
             source_file=source_file,
-            outlet=canonical_outlets.get(article.outlet.casefold(), article.outlet),
+            outlet=canonical_outlets.get(_fold(article.outlet), article.outlet),
             byline=article.byline,
             url=article.url,
             published_on=article.published_on,

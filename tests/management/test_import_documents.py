@@ -100,6 +100,16 @@ def test_outlet_takes_the_registry_name_when_the_registry_knows_it():
     assert Document.objects.get().outlet == "Radio Free Asia"
 
 
+def test_outlet_matching_ignores_case_and_apostrophe_style(tmp_path):
+    project = ProjectFactory(slug="seeds")
+    rfa = SourceFactory(project=project, name="Radio Free Asia")
+    rfa.aliases.create(project=project, name="RFA's Mandarin Service")
+    page = tmp_path / "curly.txt"
+    page.write_text("A headline\n\nThe story.\n\nReported by Qiao Long for RFA’S MANDARIN service. Edited.")
+    run("import_documents", str(page), project="seeds")
+    assert Document.objects.get().outlet == "Radio Free Asia"
+
+
 def test_nothing_to_import_and_bad_slug_are_errors(tmp_path):
     with pytest.raises(CommandError, match=r"no \.txt or \.html files"):
         run("import_documents", str(tmp_path), project="seeds")
