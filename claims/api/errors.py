@@ -1,0 +1,21 @@
+"""Every error answers JSON naming what went wrong: ``{"field": ["message"]}`` for bad input,
+``{"detail": "...", "current": {...}}`` for a conflict with the stored state."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from claims.errors import Conflict
+
+
+def handle_exception(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        body = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Conflict):
+        body = {"detail": str(exc)}
+        if exc.current is not None:
+            body["current"] = exc.current
+        return Response(body, status=status.HTTP_409_CONFLICT)
+    return exception_handler(exc, context)
