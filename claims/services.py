@@ -7,17 +7,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.text import slugify
 
+from claims.errors import Conflict, StaleVersion
 from claims.ingest import Article
 from claims.models import (
     AttributionKind,
     AuditEvent,
     Claim,
     ClaimRelay,
+    ClaimReview,
     ClaimStatus,
     Document,
     Membership,
@@ -28,6 +31,7 @@ from claims.models import (
     Source,
     SourceAlias,
     SourceKind,
+    Verdict,
 )
 
 Actor = AbstractBaseUser | None
@@ -278,6 +282,13 @@ def update_source(
     return True
 
 
+@transaction.atomic
+def delete_source(source: Source, *, actor: Actor = None) -> None:
+    """Raises ProtectedError, storing nothing, while claims, mentions or relay links use it."""
+    record_audit(source.project, actor, "source.deleted", source, before=_source_snapshot(source))
+    source.delete()
+
+
 def _add_alias_rows(source: Source, names: list[str]) -> None:
     SourceAlias.objects.bulk_create(
         SourceAlias(project_id=source.project_id, source=source, name=name) for name in names
@@ -438,14 +449,18 @@ def create_claim(
         cue_end=cue[1] if cue else None,
         created_by=actor,
     )
+    _store_mentions_and_relays(claim, mentions, via)
+    record_audit(document.project, actor, "claim.created", claim, after=claim_snapshot(claim))
+    return claim
+
+
+def _store_mentions_and_relays(claim: Claim, mentions: list[MentionSpan], via: list[Source]) -> None:
     Mention.objects.bulk_create(
-        Mention(claim=claim, source=m.source or source, start=m.start, end=m.end) for m in mentions
+        Mention(claim=claim, source=m.source or claim.source, start=m.start, end=m.end) for m in mentions
     )
     ClaimRelay.objects.bulk_create(
         ClaimRelay(claim=claim, source=relay, position=position) for position, relay in enumerate(via)
     )
-    record_audit(document.project, actor, "claim.created", claim, after=claim_snapshot(claim))
-    return claim
 
 
 def _check_claim(document, start, end, text, kind, source, cue, mentions, via) -> None:
@@ -493,3 +508,118 @@ def _check_relay_chain(via: list[Source], source: Source, document: Document) ->
         if relay.pk in seen:
             raise ValidationError({"via": f"the relay chain lists {relay.name!r} twice"})
         seen.add(relay.pk)
+
+
+_UNSET = object()
+
+# What each verdict does: the statuses it applies to, and the status it leaves.
+REVIEW_TRANSITIONS = {
+    Verdict.APPROVE: ({ClaimStatus.PENDING}, ClaimStatus.APPROVED),
+    Verdict.REJECT: ({ClaimStatus.PENDING}, ClaimStatus.REJECTED),
+    Verdict.REOPEN: ({ClaimStatus.APPROVED, ClaimStatus.REJECTED}, ClaimStatus.PENDING),
+}
+
+
+def _locked_claim(claim_id: int, version: int) -> Claim:
+    """The claim, locked until the transaction ends, if the caller saw its current version."""
+    claim = Claim.objects.select_for_update().get(pk=claim_id)
+    if version != claim.version:
+        raise StaleVersion(
+            f"claim {claim_id} is at version {claim.version}, not {version}: reload it and try again",
+            current=claim_snapshot(claim),
+        )
+    return claim
+
+
+@transaction.atomic
+def update_claim(
+    claim_id: int,
+    *,
+    version: int,
+    actor: Actor,
+    start: int | None = None,
+    end: int | None = None,
+    text: str | None = None,
+    kind: str | None = None,
+    source: Source | None = None,
+    cue=_UNSET,
+    mentions: Iterable[MentionSpan] | None = None,
+    via: Iterable[Source] | None = None,
+) -> Claim:
+    """Change a pending claim; what is not given stays. Mentions and via, when given, replace
+    the old ones. Each change raises the version by one."""
+    claim = _locked_claim(claim_id, version)
+    if claim.status != ClaimStatus.PENDING:
+        raise Conflict(
+            f"claim {claim_id} is {claim.status}: only pending claims change", claim_snapshot(claim)
+        )
+    before = claim_snapshot(claim)
+    start = claim.start if start is None else start
+    end = claim.end if end is None else end
+    text = claim.text if text is None else text
+    kind = kind or claim.kind
+    source = source or claim.source
+    if cue is _UNSET:
+        cue = (claim.cue_start, claim.cue_end) if claim.cue_start is not None else None
+    if mentions is None:
+        # a mention of the claim's own source follows the claim to a new source
+        mentions = [
+            MentionSpan(m.start, m.end, None if m.source_id == claim.source_id else m.source)
+            for m in claim.mentions.select_related("source")
+        ]
+    if via is None:
+        via = [relay.source for relay in claim.relays.select_related("source")]
+    mentions, via = list(mentions), list(via)
+    _check_claim(claim.document, start, end, text, kind, source, cue, mentions, via)
+    claim.mentions.all().delete()
+    claim.relays.all().delete()
+    claim.start, claim.end, claim.text, claim.kind, claim.source = start, end, text, kind, source
+    claim.cue_start, claim.cue_end = cue if cue else (None, None)
+    claim.version += 1
+    claim.updated_at = timezone.now()
+    claim.save()
+    _store_mentions_and_relays(claim, mentions, via)
+    record_audit(claim.document.project, actor, "claim.edited", claim, before, claim_snapshot(claim))
+    return claim
+
+
+@transaction.atomic
+def delete_claim(claim_id: int, *, actor: Actor, version: int | None = None) -> None:
+    claim = Claim.objects.select_for_update().get(pk=claim_id)
+    if version is not None and version != claim.version:
+        raise StaleVersion(
+            f"claim {claim_id} is at version {claim.version}, not {version}", claim_snapshot(claim)
+        )
+    if claim.status not in (ClaimStatus.PENDING, ClaimStatus.SUGGESTED) or claim.reviews.exists():
+        raise Conflict(
+            f"claim {claim_id} has been reviewed: it stays on record; reject it instead",
+            claim_snapshot(claim),
+        )
+    record_audit(claim.document.project, actor, "claim.deleted", claim, before=claim_snapshot(claim))
+    claim.delete()
+
+
+@transaction.atomic
+def review_claim(claim_id: int, *, reviewer, verdict: str, version: int, comment: str = "") -> Claim:
+    """Approve or reject a pending claim, or reopen a decided one. Of two reviewers deciding
+    the same version at once, the second waits for the first's lock and then finds the
+    version moved on."""
+    if verdict not in REVIEW_TRANSITIONS:
+        raise ValidationError(
+            {"verdict": f"unknown verdict {verdict!r}; expected one of {', '.join(Verdict.values)}"}
+        )
+    claim = _locked_claim(claim_id, version)
+    allowed, outcome = REVIEW_TRANSITIONS[verdict]
+    if claim.status not in allowed:
+        raise Conflict(
+            f"a {claim.status} claim cannot be given the verdict {verdict!r}", claim_snapshot(claim)
+        )
+    if verdict == Verdict.APPROVE and claim.created_by_id == reviewer.pk:
+        raise PermissionDenied("nobody approves a claim they made: another reviewer must approve it")
+    before = {"status": claim.status, "version": claim.version}
+    ClaimReview.objects.create(claim=claim, reviewer=reviewer, verdict=verdict, comment=comment)
+    claim.status, claim.version, claim.updated_at = outcome, claim.version + 1, timezone.now()
+    claim.save(update_fields=["status", "version", "updated_at"])
+    after = {"status": claim.status, "version": claim.version, "verdict": verdict, "comment": comment}
+    record_audit(claim.document.project, reviewer, "claim.reviewed", claim, before, after)
+    return claim

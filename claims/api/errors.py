@@ -1,6 +1,8 @@
 """Every error answers JSON naming what went wrong: ``{"field": ["message"]}`` for bad input,
 ``{"detail": "...", "current": {...}}`` for a conflict with the stored state."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
 from rest_framework.response import Response
@@ -13,6 +15,10 @@ def handle_exception(exc, context):
     if isinstance(exc, DjangoValidationError):
         body = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        body = {"detail": f"The request body is over the limit of {limit} bytes."}
+        return Response(body, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, Conflict):
         body = {"detail": str(exc)}
         if exc.current is not None:

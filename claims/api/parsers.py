@@ -1,0 +1,28 @@
+from io import BytesIO
+
+from django.conf import settings
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.parsers import JSONParser
+
+
+class RequestTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is larger than this server accepts."
+    default_code = "request_too_large"
+
+
+class LimitedJSONParser(JSONParser):
+    """Refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE before parsing it, whether or not the
+    client declared its length."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        request = (parser_context or {}).get("request")
+        declared = int(request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0
+        if declared > limit:
+            raise RequestTooLarge(f"The request body has {declared} bytes; the limit is {limit}.")
+        body = stream.read(limit + 1) if stream is not None else b""
+        if len(body) > limit:
+            raise RequestTooLarge(f"The request body is over the limit of {limit} bytes.")
+        return super().parse(BytesIO(body), media_type, parser_context)

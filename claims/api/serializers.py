@@ -1,0 +1,313 @@
+"""Representations for the API. Input serializers check types and shapes only and are
+strict: a field the endpoint does not take is refused by name. The domain rules (spans
+inside the text, the relay chain, the four-eyes rule) live in claims.services.
+
+Read serializers never query per item: a page's document texts are loaded in one query by
+the list serializer, and everything else comes from select_related/prefetch_related."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.models import (
+    AttributionKind,
+    Claim,
+    Document,
+    Membership,
+    Project,
+    Role,
+    Source,
+    SourceKind,
+    Verdict,
+)
+
+MAX_TEXT = 100_000
+MAX_SPANS = 200
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer: ``"5"``, ``5.0`` and ``true`` are refused rather than coerced."""
+
+    default_error_messages = {"strict": "must be a JSON integer, not {kind}."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("strict", kind=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdField(serializers.PrimaryKeyRelatedField):
+    """The id of an object the user may see; its queryset is set per request."""
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields the endpoint does not take, naming each."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: [self._unknown_message(name)] for name in unknown})
+        return super().to_internal_value(data)
+
+    def _unknown_message(self, name: str) -> str:
+        if name == "status":
+            return "status changes only through review: POST /api/claims/{id}/review/"
+        return "is not a field this endpoint takes"
+
+
+# Projects ---------------------------------------------------------------------------------
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    role = serializers.CharField(read_only=True, allow_null=True, help_text="Your role in the project.")
+
+    class Meta:
+        model = Project
+        fields = ["id", "slug", "name", "description", "created_at", "role"]
+        read_only_fields = ["id", "created_at", "role"]
+
+
+class ProjectCreateSerializer(StrictSerializer):
+    slug = serializers.SlugField(max_length=64)
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
+
+
+class ProjectUpdateSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["username", "role", "created_at"]
+
+
+class MemberCreateSerializer(StrictSerializer):
+    username = serializers.CharField(max_length=150)
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class MemberRoleSerializer(StrictSerializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+# Documents --------------------------------------------------------------------------------
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    claim_count = serializers.IntegerField(read_only=True)
+    pending_count = serializers.IntegerField(read_only=True)
+    approved_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "project",
+            "title",
+            "outlet",
+            "byline",
+            "url",
+            "published_on",
+            "sha256",
+            "imported_at",
+            "claim_count",
+            "pending_count",
+            "approved_count",
+        ]
+
+
+class DocumentDetailSerializer(DocumentSerializer):
+    class Meta(DocumentSerializer.Meta):
+        fields = [*DocumentSerializer.Meta.fields, "text"]
+
+
+# Sources ----------------------------------------------------------------------------------
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    aliases = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Source
+        fields = ["id", "project", "name", "kind", "aliases", "affiliation", "description", "created_at"]
+
+    def get_aliases(self, source) -> list[str]:
+        return sorted(alias.name for alias in source.aliases.all() if alias.name != source.name)
+
+
+class SourceCreateSerializer(StrictSerializer):
+    project = IdField(queryset=Project.objects.none())
+    name = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(choices=SourceKind.choices)
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=300), required=False, default=list, max_length=50
+    )
+    affiliation = IdField(queryset=Source.objects.none(), required=False, allow_null=True, default=None)
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
+
+    def __init__(self, *args, projects=None, sources=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+        self.fields["affiliation"].queryset = sources
+
+
+class SourceUpdateSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=300),
+        required=False,
+        max_length=50,
+        help_text="Aliases to add.",
+    )
+    affiliation = IdField(queryset=Source.objects.none(), required=False)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+
+    def __init__(self, *args, sources=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["affiliation"].queryset = sources
+
+
+# Claims -----------------------------------------------------------------------------------
+
+
+class SpanSerializer(serializers.Serializer):
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class MentionSerializer(SpanSerializer):
+    source = serializers.IntegerField()
+
+
+class ReviewSerializer(serializers.Serializer):
+    by = serializers.CharField(source="reviewer.username")
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
+    comment = serializers.CharField()
+    at = serializers.DateTimeField(source="created_at")
+
+
+class ClaimListSerializer(serializers.ListSerializer):
+    """Loads the texts of the page's documents in one query, for cue and mention text."""
+
+    def to_representation(self, data):
+        claims = list(data.all() if hasattr(data, "all") else data)
+        document_ids = {claim.document_id for claim in claims}
+        texts = dict(Document.objects.filter(id__in=document_ids).values_list("id", "text"))
+        self.child.context["document_texts"] = texts
+        return [self.child.to_representation(claim) for claim in claims]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    cue = serializers.SerializerMethodField()
+    mentions = serializers.SerializerMethodField()
+    via = serializers.SerializerMethodField()
+    created_by = serializers.CharField(source="created_by.username", allow_null=True, default=None)
+    reviews = ReviewSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Claim
+        list_serializer_class = ClaimListSerializer
+        fields = [
+            "id",
+            "document",
+            "start",
+            "end",
+            "text",
+            "kind",
+            "status",
+            "origin",
+            "source",
+            "cue",
+            "mentions",
+            "via",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "version",
+            "reviews",
+        ]
+
+    def _text(self, claim) -> str:
+        texts = self.context.setdefault("document_texts", {})
+        if claim.document_id not in texts:
+            texts[claim.document_id] = Document.objects.values_list("text", flat=True).get(
+                pk=claim.document_id
+            )
+        return texts[claim.document_id]
+
+    def get_cue(self, claim) -> SpanSerializer(allow_null=True):
+        if claim.cue_start is None:
+            return None
+        return {
+            "start": claim.cue_start,
+            "end": claim.cue_end,
+            "text": self._text(claim)[claim.cue_start : claim.cue_end],
+        }
+
+    def get_mentions(self, claim) -> MentionSerializer(many=True):
+        text = self._text(claim)
+        return [
+            {"start": m.start, "end": m.end, "text": text[m.start : m.end], "source": m.source_id}
+            for m in claim.mentions.all()
+        ]
+
+    def get_via(self, claim) -> list[int]:
+        return [relay.source_id for relay in claim.relays.all()]
+
+
+class SpanInputSerializer(StrictSerializer):
+    start = StrictIntegerField()
+    end = StrictIntegerField()
+
+
+class MentionInputSerializer(SpanInputSerializer):
+    source = IdField(queryset=Source.objects.none(), required=False, allow_null=True, default=None)
+
+
+class ClaimInputSerializer(StrictSerializer):
+    """Create takes every field but cue, mentions and via; update takes any, with version."""
+
+    document = IdField(queryset=Document.objects.none())
+    start = StrictIntegerField()
+    end = StrictIntegerField()
+    text = serializers.CharField(trim_whitespace=False, max_length=MAX_TEXT)
+    kind = serializers.ChoiceField(choices=AttributionKind.choices)
+    source = IdField(queryset=Source.objects.none())
+    cue = SpanInputSerializer(required=False, allow_null=True)
+    mentions = MentionInputSerializer(many=True, required=False, max_length=MAX_SPANS)
+    via = serializers.ListField(
+        child=IdField(queryset=Source.objects.none()),
+        required=False,
+        max_length=20,
+    )
+
+    def __init__(self, *args, documents=None, sources=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = documents
+        self.fields["source"].queryset = sources
+        self.fields["mentions"].child.fields["source"].queryset = sources
+        self.fields["via"].child.queryset = sources
+
+
+class ClaimUpdateSerializer(ClaimInputSerializer):
+    version = StrictIntegerField(help_text="The version you edited; a stale one gets 409.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["document"]
+        for name in ["start", "end", "text", "kind", "source"]:
+            self.fields[name].required = False
+
+
+class ClaimReviewInputSerializer(StrictSerializer):
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
+    version = StrictIntegerField(help_text="The version you reviewed; a stale one gets 409.")

@@ -1,0 +1,345 @@
+"""Thin views over claims.services. Every queryset is scoped to the projects the user is a
+member of, so another project's objects answer 404 and their existence stays hidden; an
+action the user's role does not allow answers 403."""
+
+from contextlib import contextmanager
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.deletion import ProtectedError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from claims import access, services
+from claims.api import filters, serializers
+from claims.errors import Conflict
+from claims.models import (
+    Claim,
+    ClaimReview,
+    ClaimStatus,
+    Document,
+    Membership,
+    Project,
+    Role,
+    Source,
+    SourceAlias,
+)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _validated(serializer_class, request, **kwargs) -> dict:
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# Projects and members ---------------------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(request=serializers.ProjectCreateSerializer),
+    partial_update=extend_schema(request=serializers.ProjectUpdateSerializer),
+)
+class ProjectViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Project.objects.none()  # the schema's model; requests use get_queryset
+    serializer_class = serializers.ProjectSerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        user = self.request.user
+        own_role = Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1]
+        projects = access.visible_projects(user).annotate(role=Subquery(own_role)).order_by("name", "id")
+        return projects.distinct()
+
+    def _project_for(self, at_least: Role):
+        project = self.get_object()
+        _require(access.has_role(self.request.user, project.pk, at_least), f"this needs the {at_least} role")
+        return project
+
+    def create(self, request, *args, **kwargs):
+        _require(access.is_global_manager(request.user), "only staff create projects")
+        data = _validated(serializers.ProjectCreateSerializer, request)
+        project, created = services.ensure_project(data["slug"], name=data["name"], actor=request.user)
+        if not created:
+            return Response(
+                {"slug": [f"a project {data['slug']!r} exists already"]}, status.HTTP_400_BAD_REQUEST
+            )
+        services.update_project(
+            project, name=data["name"], description=data["description"], actor=request.user
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=project.pk)).data, status.HTTP_201_CREATED
+        )
+
+    def partial_update(self, request, *args, **kwargs):
+        project = self._project_for(Role.MANAGER)
+        data = _validated(serializers.ProjectUpdateSerializer, request)
+        services.update_project(
+            project,
+            name=data.get("name", project.name),
+            description=data.get("description", project.description),
+            actor=request.user,
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(
+        methods=["GET"], responses=serializers.MemberSerializer(many=True), filters=False, parameters=[]
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=serializers.MemberCreateSerializer,
+        responses={201: serializers.MemberSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def members(self, request, pk=None):
+        if request.method == "GET":
+            project = self.get_object()
+            members = project.memberships.select_related("user").order_by("user__username")
+            return Response(serializers.MemberSerializer(members, many=True).data)
+        project = self._project_for(Role.MANAGER)
+        data = _validated(serializers.MemberCreateSerializer, request)
+        user = get_user_model().objects.filter(username=data["username"]).first()
+        if user is None:
+            return Response({"username": [f"no user {data['username']!r}"]}, status.HTTP_400_BAD_REQUEST)
+        if project.memberships.filter(user=user).exists():
+            return Response(
+                {"username": [f"{user.username!r} is a member already"]}, status.HTTP_400_BAD_REQUEST
+            )
+        membership = services.set_membership(project, user, data["role"], actor=request.user)
+        return Response(serializers.MemberSerializer(membership).data, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["PATCH"], request=serializers.MemberRoleSerializer, responses=serializers.MemberSerializer
+    )
+    @extend_schema(methods=["DELETE"], responses={204: None})
+    @action(
+        detail=True,
+        methods=["patch", "delete"],
+        url_path=r"members/(?P<username>[\w.@+-]+)",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def member(self, request, pk=None, username=None):
+        project = self._project_for(Role.MANAGER)
+        membership = get_object_or_404(project.memberships.select_related("user"), user__username=username)
+        if request.method == "DELETE":
+            services.remove_membership(membership, actor=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = _validated(serializers.MemberRoleSerializer, request)
+        membership = services.set_membership(project, membership.user, data["role"], actor=request.user)
+        return Response(serializers.MemberSerializer(membership).data)
+
+
+# Documents --------------------------------------------------------------------------------
+
+
+class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Document.objects.none()
+    filterset_class = filters.DocumentFilter
+
+    def get_queryset(self):
+        documents = Document.objects.filter(project__in=access.visible_projects(self.request.user))
+        documents = documents.defer("text", "raw") if self.action == "list" else documents.defer("raw")
+        return documents.annotate(
+            claim_count=Count("claims"),
+            pending_count=Count("claims", filter=Q(claims__status=ClaimStatus.PENDING)),
+            approved_count=Count("claims", filter=Q(claims__status=ClaimStatus.APPROVED)),
+        ).order_by("id")
+
+    def get_serializer_class(self):
+        return (
+            serializers.DocumentSerializer if self.action == "list" else serializers.DocumentDetailSerializer
+        )
+
+
+# Sources ----------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.SourceCreateSerializer, responses={201: serializers.SourceSerializer}
+    ),
+    partial_update=extend_schema(request=serializers.SourceUpdateSerializer),
+)
+class SourceViewSet(viewsets.ModelViewSet):
+    queryset = Source.objects.none()
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        projects = access.visible_projects(self.request.user)
+        aliases = Prefetch("aliases", queryset=SourceAlias.objects.order_by("name"))
+        return Source.objects.filter(project__in=projects).prefetch_related(aliases).order_by("name", "id")
+
+    def _visible_sources(self):
+        return Source.objects.filter(project__in=access.visible_projects(self.request.user))
+
+    def create(self, request, *args, **kwargs):
+        data = _validated(
+            serializers.SourceCreateSerializer,
+            request,
+            projects=access.visible_projects(request.user),
+            sources=self._visible_sources(),
+        )
+        source = services.create_source(data.pop("project"), actor=request.user, **data)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=source.pk)).data, status.HTTP_201_CREATED
+        )
+
+    def partial_update(self, request, *args, **kwargs):
+        source = self.get_object()
+        _require(
+            access.has_role(request.user, source.project_id, Role.REVIEWER), "this needs the reviewer role"
+        )
+        data = _validated(serializers.SourceUpdateSerializer, request, sources=self._visible_sources())
+        services.update_source(source, actor=request.user, **data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=source.pk)).data)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        source = self.get_object()
+        _require(
+            access.has_role(request.user, source.project_id, Role.MANAGER), "this needs the manager role"
+        )
+        try:
+            services.delete_source(source, actor=request.user)
+        except ProtectedError as error:
+            raise Conflict(f"source {source.name!r} is used by claims and cannot be deleted") from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# Claims -----------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.ClaimInputSerializer, responses={201: serializers.ClaimSerializer}
+    ),
+    partial_update=extend_schema(request=serializers.ClaimUpdateSerializer),
+    destroy=extend_schema(
+        parameters=[
+            OpenApiParameter("version", OpenApiTypes.INT, description="Refuse if the claim moved on.")
+        ]
+    ),
+)
+class ClaimViewSet(viewsets.ModelViewSet):
+    queryset = Claim.objects.none()
+    serializer_class = serializers.ClaimSerializer
+    filterset_class = filters.ClaimFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        projects = access.visible_projects(self.request.user)
+        reviews = Prefetch(
+            "reviews", queryset=ClaimReview.objects.select_related("reviewer").order_by("created_at", "id")
+        )
+        return (
+            Claim.objects.filter(document__project__in=projects)
+            .select_related("created_by")
+            .prefetch_related("mentions", "relays", reviews)
+            .order_by("document_id", "start", "end", "id")
+        )
+
+    def _input(self, serializer_class) -> dict:
+        visible = access.visible_projects(self.request.user)
+        return _validated(
+            serializer_class,
+            self.request,
+            documents=Document.objects.filter(project__in=visible).defer("raw"),
+            sources=Source.objects.filter(project__in=visible),
+        )
+
+    def _claim_response(self, claim_id: int, code=status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=claim_id)).data, status=code)
+
+    @contextmanager
+    def _conflicts_show_current_claim(self, claim_id: int):
+        """A 409 answers with the claim as it now stands, in the API's own representation."""
+        try:
+            yield
+        except Conflict as conflict:
+            claim = self.get_queryset().filter(pk=claim_id).first()
+            conflict.current = self.get_serializer(claim).data if claim else None
+            raise
+
+    def _changeable(self) -> Claim:
+        claim = self.get_object()
+        project_id = Document.objects.values_list("project_id", flat=True).get(pk=claim.document_id)
+        _require(
+            access.may_change_claim(self.request.user, claim, project_id), "only its author or a manager may"
+        )
+        return claim
+
+    def create(self, request, *args, **kwargs):
+        data = self._input(serializers.ClaimInputSerializer)
+        claim = services.create_claim(actor=request.user, **_claim_arguments(data))
+        return self._claim_response(claim.pk, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        claim = self._changeable()
+        data = self._input(serializers.ClaimUpdateSerializer)
+        with self._conflicts_show_current_claim(claim.pk):
+            services.update_claim(claim.pk, actor=request.user, **_claim_arguments(data))
+        return self._claim_response(claim.pk)
+
+    def destroy(self, request, *args, **kwargs):
+        claim = self._changeable()
+        version = request.query_params.get("version")
+        if version is not None and not version.isdigit():
+            return Response({"version": ["must be an integer"]}, status.HTTP_400_BAD_REQUEST)
+        with self._conflicts_show_current_claim(claim.pk):
+            services.delete_claim(claim.pk, actor=request.user, version=int(version) if version else None)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=serializers.ClaimReviewInputSerializer,
+        responses={
+            200: serializers.ClaimSerializer,
+            409: OpenApiResponse(description="The claim moved on or cannot take this verdict."),
+        },
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def review(self, request, pk=None):
+        claim = self.get_object()
+        project_id = Document.objects.values_list("project_id", flat=True).get(pk=claim.document_id)
+        _require(
+            access.has_role(request.user, project_id, Role.REVIEWER), "reviewing needs the reviewer role"
+        )
+        data = _validated(serializers.ClaimReviewInputSerializer, request)
+        with self._conflicts_show_current_claim(claim.pk):
+            services.review_claim(claim.pk, reviewer=request.user, **data)
+        return self._claim_response(claim.pk)
+
+
+def _claim_arguments(data: dict) -> dict:
+    """Validated API input as services.create_claim/update_claim arguments."""
+    arguments = dict(data)
+    if "cue" in arguments:
+        cue = arguments["cue"]
+        arguments["cue"] = (cue["start"], cue["end"]) if cue else None
+    if "mentions" in arguments:
+        arguments["mentions"] = [
+            services.MentionSpan(m["start"], m["end"], m.get("source")) for m in arguments["mentions"]
+        ]
+    return arguments

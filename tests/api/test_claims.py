@@ -1,0 +1,258 @@
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims.models import AuditEvent, Claim, ClaimReview
+from tests.api.conftest import claim_body
+from tests.factories import ClaimFactory, DocumentFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def create(api, team, user=None, **changes):
+    return api(user or team.annotator).post("/api/claims/", claim_body(team, **changes), format="json")
+
+
+def test_annotator_creates_a_claim_with_cue_mentions_and_relay_chain(team, api):
+    response = create(api, team)
+    assert response.status_code == 201
+    claim = response.json()
+    assert claim["text"] == "Officials said the border was closed."
+    assert (claim["status"], claim["origin"], claim["version"]) == ("pending", "human", 1)
+    assert claim["cue"] == {"start": 10, "end": 14, "text": "said"}
+    assert claim["mentions"] == [{"start": 0, "end": 9, "text": "Officials", "source": team.officials.pk}]
+    assert claim["via"] == [team.global_times.pk]
+    assert claim["created_by"] == team.annotator.username and claim["reviews"] == []
+    assert AuditEvent.objects.get(action="claim.created").actor == team.annotator
+
+
+def test_offsets_are_code_points_after_characters_outside_the_bmp(team, api):
+    text = "🙂🇨🇳 Officials said the border was closed."
+    document = DocumentFactory(project=team.project, text=text)
+    start = text.index("Officials")
+    body = {"document": document.pk, "start": start, "end": len(text), "text": text[start:], "cue": None}
+    response = create(api, team, **body, mentions=[], via=[])
+    assert response.status_code == 201, response.json()
+    assert (response.json()["start"], response.json()["end"]) == (4, 41)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"start": "0"}, "start", "must be a JSON integer, not str"),
+        ({"end": 37.0}, "end", "must be a JSON integer, not float"),
+        ({"start": True}, "start", "must be a JSON integer, not bool"),
+        ({"start": -1}, "start", "need 0 <= start < end <= 99"),
+        ({"start": 20, "end": 20}, "start", "need 0 <= start < end"),
+        ({"start": 30, "end": 10}, "start", "need 0 <= start < end"),
+        ({"end": 120, "text": "x"}, "start", "need 0 <= start < end <= 99"),
+        (
+            {"text": "Officers said the border was closed."},
+            "text",
+            "it holds 'Officials said the border was closed.'",
+        ),
+        ({"cue": {"start": 90, "end": 150}}, "cue", "is not a span of the document"),
+        ({"cue": {"start": 10}}, "cue", "required"),
+        ({"mentions": [{"start": 0, "end": 500}]}, "mentions[0]", "is not a span of the document"),
+        ({"mentions": [{"start": 0, "end": 9, "source": 999999}]}, "mentions", "does not exist"),
+        ({"source": 999999}, "source", "does not exist"),
+        ({"kind": "rumour"}, "kind", "not a valid choice"),
+        ({"status": "approved"}, "status", "status changes only through review"),
+        ({"confidence": 0.9}, "confidence", "not a field"),
+        ({"document": 999999}, "document", "does not exist"),
+        ({"text": ""}, "text", "blank"),
+    ],
+)
+def test_bad_claim_is_refused_naming_the_field_and_nothing_is_stored(team, api, changes, field, message):
+    response = create(api, team, **changes)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert message in json.dumps(response.json()[field])
+    assert not Claim.objects.exists() and not AuditEvent.objects.filter(action="claim.created").exists()
+
+
+@pytest.mark.parametrize(
+    ("via", "message"),
+    [("duplicate", "lists 'Global Times' twice"), ("own", "repeats the claim's own source 'Officials'")],
+)
+def test_relay_chain_without_duplicates_or_the_claims_own_source(team, api, via, message):
+    chain = [team.global_times.pk] * 2 if via == "duplicate" else [team.officials.pk]
+    response = create(api, team, via=chain)
+    assert response.status_code == 400 and message in response.json()["via"][0]
+    assert not Claim.objects.exists()
+
+
+def test_a_source_of_another_project_is_refused(team, api):
+    foreign = SourceFactory()
+    response = create(api, team, source=foreign.pk)
+    assert response.status_code == 400 and "does not exist" in response.json()["source"][0]
+
+
+def test_a_document_of_another_project_is_refused_without_revealing_it(team, api):
+    response = create(api, team, user=team.outsider)
+    assert response.status_code == 400 and "does not exist" in response.json()["document"][0]
+
+
+def test_oversized_body_is_refused(team, api, settings):
+    body = claim_body(team, text="x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10))
+    response = api(team.annotator).post("/api/claims/", body, format="json")
+    assert response.status_code == 413
+    assert "limit" in response.json()["detail"]
+    assert not Claim.objects.exists()
+
+
+def test_malformed_json_is_a_400(team, api):
+    response = api(team.annotator).post("/api/claims/", "{not json", content_type="application/json")
+    assert response.status_code == 400 and "JSON parse error" in response.json()["detail"]
+
+
+def test_claim_list_filters(team, api):
+    mine = ClaimFactory(document=team.document, source=team.officials, created_by=team.annotator)
+    approved = ClaimFactory(
+        document=team.document,
+        source=team.global_times,
+        start=40,
+        end=63,
+        status="approved",
+        created_by=team.reviewer,
+    )
+    other_document = DocumentFactory(project=team.project, text="Police said nothing.")
+    ClaimFactory(document=other_document, source=team.officials, start=0, end=6)
+    client = api(team.annotator)
+
+    def ids(**params):
+        response = client.get("/api/claims/", params)
+        assert response.status_code == 200, response.json()
+        return [c["id"] for c in response.json()["results"]]
+
+    assert ids(document=team.document.pk) == [mine.pk, approved.pk]
+    assert ids(status="approved") == [approved.pk]
+    assert ids(source=team.global_times.pk) == [approved.pk]
+    assert ids(creator=team.annotator.username) == [mine.pk]
+    assert len(ids(project=team.project.pk)) == 3
+
+
+@pytest.mark.parametrize(("param", "value"), [("status", "maybe"), ("kind", "rumour"), ("source", "abc")])
+def test_unknown_filter_values_are_refused(team, api, param, value):
+    response = api(team.annotator).get("/api/claims/", {param: value})
+    assert response.status_code == 400 and param in response.json()
+
+
+def test_claims_of_other_projects_stay_hidden(team, api):
+    claim = ClaimFactory(document=team.document, source=team.officials)
+    outsider = api(team.outsider)
+    assert outsider.get("/api/claims/").json()["count"] == 0
+    for response in (
+        outsider.get(f"/api/claims/{claim.pk}/"),
+        outsider.patch(f"/api/claims/{claim.pk}/", {"kind": "direct", "version": 1}, format="json"),
+        outsider.delete(f"/api/claims/{claim.pk}/"),
+        outsider.post(f"/api/claims/{claim.pk}/review/", {"verdict": "approve", "version": 1}, format="json"),
+    ):
+        assert response.status_code == 404
+    assert Claim.objects.get(pk=claim.pk).status == "pending"
+
+
+def test_author_edits_a_pending_claim_with_its_version(team, api):
+    claim_id = create(api, team).json()["id"]
+    response = api(team.annotator).patch(
+        f"/api/claims/{claim_id}/",
+        {"kind": "according_to", "start": 15, "end": 36, "text": "the border was closed", "version": 1},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    claim = response.json()
+    assert (claim["kind"], claim["start"], claim["text"], claim["version"]) == (
+        "according_to",
+        15,
+        "the border was closed",
+        2,
+    )
+    assert claim["cue"]["text"] == "said" and claim["via"] == [team.global_times.pk]
+    event = AuditEvent.objects.get(action="claim.edited")
+    assert (event.before["kind"], event.after["kind"]) == ("indirect", "according_to")
+
+
+def test_a_stale_version_gets_409_with_the_current_state(team, api):
+    claim_id = create(api, team).json()["id"]
+    client = api(team.annotator)
+    assert (
+        client.patch(f"/api/claims/{claim_id}/", {"kind": "direct", "version": 1}, format="json").status_code
+        == 200
+    )
+    stale = client.patch(f"/api/claims/{claim_id}/", {"kind": "mixed", "version": 1}, format="json")
+    assert stale.status_code == 409
+    assert "version 2" in stale.json()["detail"]
+    assert stale.json()["current"]["kind"] == "direct" and stale.json()["current"]["version"] == 2
+    assert Claim.objects.get(pk=claim_id).kind == "direct"
+
+
+def test_edits_need_the_version_and_refuse_bad_input_storing_nothing(team, api):
+    claim_id = create(api, team).json()["id"]
+    client = api(team.annotator)
+    missing = client.patch(f"/api/claims/{claim_id}/", {"kind": "direct"}, format="json")
+    assert missing.status_code == 400 and "version" in missing.json()
+    moved = client.patch(f"/api/claims/{claim_id}/", {"start": 1, "version": 1}, format="json")
+    assert moved.status_code == 400 and "it holds" in moved.json()["text"][0]
+    assert Claim.objects.get(pk=claim_id).version == 1
+
+
+def test_only_the_author_or_a_manager_edits_or_deletes(team, api):
+    claim_id = create(api, team).json()["id"]
+    url = f"/api/claims/{claim_id}/"
+    for user in (team.second_annotator, team.reviewer):
+        assert api(user).patch(url, {"kind": "direct", "version": 1}, format="json").status_code == 403
+        assert api(user).delete(url).status_code == 403
+    assert api(team.manager).patch(url, {"kind": "direct", "version": 1}, format="json").status_code == 200
+
+
+def test_author_deletes_a_pending_claim(team, api):
+    claim_id = create(api, team).json()["id"]
+    assert api(team.annotator).delete(f"/api/claims/{claim_id}/?version=1").status_code == 204
+    assert not Claim.objects.exists()
+    assert (
+        AuditEvent.objects.get(action="claim.deleted").before["text"]
+        == "Officials said the border was closed."
+    )
+
+
+def test_a_reviewed_claim_stays_on_record(team, api):
+    claim_id = create(api, team).json()["id"]
+    api(team.reviewer).post(
+        f"/api/claims/{claim_id}/review/", {"verdict": "reject", "version": 1}, format="json"
+    )
+    api(team.reviewer).post(
+        f"/api/claims/{claim_id}/review/", {"verdict": "reopen", "version": 2}, format="json"
+    )
+    response = api(team.annotator).delete(f"/api/claims/{claim_id}/")
+    assert response.status_code == 409 and "reject it instead" in response.json()["detail"]
+    assert ClaimReview.objects.filter(claim_id=claim_id).count() == 2
+
+
+def test_decided_claims_cannot_be_edited(team, api):
+    claim_id = create(api, team).json()["id"]
+    api(team.reviewer).post(
+        f"/api/claims/{claim_id}/review/", {"verdict": "approve", "version": 1}, format="json"
+    )
+    response = api(team.annotator).patch(
+        f"/api/claims/{claim_id}/", {"kind": "direct", "version": 2}, format="json"
+    )
+    assert response.status_code == 409 and "only pending claims change" in response.json()["detail"]
+
+
+def test_claim_list_queries_do_not_grow_with_page_size(team, api):
+    for n in range(30):
+        document = DocumentFactory(project=team.project, text=f"{team.document.text} {n}")
+        claim = ClaimFactory(document=document, source=team.officials, cue_start=10, cue_end=14)
+        claim.mentions.create(source=team.officials, start=0, end=9)
+        claim.relays.create(source=team.global_times, position=0)
+        ClaimReview.objects.create(claim=claim, reviewer=team.reviewer, verdict="reject")
+    client = api(team.annotator)
+    counts = []
+    for size in (2, 30):
+        with CaptureQueriesContext(connection) as queries:
+            results = client.get("/api/claims/", {"page_size": size}).json()["results"]
+        assert len(results) == size and results[0]["reviews"][0]["by"] == team.reviewer.username
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -1,0 +1,98 @@
+import pytest
+
+from claims.models import AuditEvent, Claim, ClaimReview
+from tests.api.conftest import claim_body
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def claim_id(team, api):
+    return api(team.annotator).post("/api/claims/", claim_body(team), format="json").json()["id"]
+
+
+def review(api, user, claim_id, **body):
+    return api(user).post(f"/api/claims/{claim_id}/review/", body, format="json")
+
+
+def test_reviewer_approves_and_the_review_is_recorded(team, api, claim_id):
+    response = review(
+        api, team.reviewer, claim_id, verdict="approve", comment="Checked against GT", version=1
+    )
+    assert response.status_code == 200
+    claim = response.json()
+    assert (claim["status"], claim["version"]) == ("approved", 2)
+    (recorded,) = claim["reviews"]
+    assert (recorded["by"], recorded["verdict"], recorded["comment"]) == (
+        team.reviewer.username,
+        "approve",
+        "Checked against GT",
+    )
+    event = AuditEvent.objects.get(action="claim.reviewed")
+    assert (event.actor, event.before["status"], event.after["status"]) == (
+        team.reviewer,
+        "pending",
+        "approved",
+    )
+
+
+def test_reject_then_reopen_then_approve(team, api, claim_id):
+    assert (
+        review(api, team.reviewer, claim_id, verdict="reject", comment="Wrong source", version=1).json()[
+            "status"
+        ]
+        == "rejected"
+    )
+    assert review(api, team.manager, claim_id, verdict="reopen", version=2).json()["status"] == "pending"
+    final = review(api, team.manager, claim_id, verdict="approve", version=3).json()
+    assert final["status"] == "approved"
+    assert [r["verdict"] for r in final["reviews"]] == ["reject", "reopen", "approve"]
+
+
+def test_annotators_cannot_review(team, api, claim_id):
+    response = review(api, team.second_annotator, claim_id, verdict="approve", version=1)
+    assert response.status_code == 403
+    assert Claim.objects.get(pk=claim_id).status == "pending"
+
+
+def test_nobody_approves_a_claim_they_made(team, api):
+    claim_id = api(team.reviewer).post("/api/claims/", claim_body(team), format="json").json()["id"]
+    response = review(api, team.reviewer, claim_id, verdict="approve", version=1)
+    assert response.status_code == 403 and "nobody approves a claim they made" in response.json()["detail"]
+    assert not ClaimReview.objects.exists()
+    assert review(api, team.manager, claim_id, verdict="approve", version=1).status_code == 200
+
+
+def test_a_stale_review_gets_409_with_the_current_state(team, api, claim_id):
+    assert review(api, team.reviewer, claim_id, verdict="approve", version=1).status_code == 200
+    stale = review(api, team.manager, claim_id, verdict="reject", version=1)
+    assert stale.status_code == 409
+    assert stale.json()["current"]["status"] == "approved" and stale.json()["current"]["version"] == 2
+    assert ClaimReview.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"verdict": "maybe", "version": 1}, "verdict", "not a valid choice"),
+        ({"verdict": "approve"}, "version", "required"),
+        ({"verdict": "approve", "version": "1"}, "version", "must be a JSON integer"),
+        ({"verdict": "approve", "version": 1, "status": "approved"}, "status", "only through review"),
+    ],
+)
+def test_bad_review_is_refused_naming_the_field(team, api, claim_id, body, field, message):
+    response = review(api, team.reviewer, claim_id, **body)
+    assert response.status_code == 400 and message in str(response.json()[field])
+    assert not ClaimReview.objects.exists()
+
+
+def test_a_verdict_that_does_not_fit_the_status_is_a_conflict(team, api, claim_id):
+    reopen = review(api, team.reviewer, claim_id, verdict="reopen", version=1)
+    assert (
+        reopen.status_code == 409
+        and "pending claim cannot be given the verdict 'reopen'" in reopen.json()["detail"]
+    )
+    review(api, team.reviewer, claim_id, verdict="approve", version=1)
+    again = review(api, team.manager, claim_id, verdict="approve", version=2)
+    assert again.status_code == 409
+    assert ClaimReview.objects.count() == 1

@@ -1,0 +1,116 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims.models import AuditEvent, Source
+from tests.factories import ClaimFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_alias(source, name):
+    source.aliases.create(project=source.project, name=name)
+
+
+def test_search_matches_names_and_aliases_ignoring_case_best_first(team, api):
+    rfa = SourceFactory(project=team.project, name="Radio Free Asia")
+    add_alias(rfa, "RFA")
+    SourceFactory(project=team.project, name="RFA listener")
+    SourceFactory(project=team.project, name="Friend of an RFA caller")
+    SourceFactory(project=team.project, name="Voice of America")
+    response = api(team.annotator).get("/api/sources/", {"q": "rfa", "project": team.project.pk})
+    names = [s["name"] for s in response.json()["results"]]
+    assert names == ["Radio Free Asia", "RFA listener", "Friend of an RFA caller"]
+    assert response.json()["results"][0]["aliases"] == ["RFA"]
+
+
+def test_sources_of_other_projects_stay_hidden(team, api):
+    hidden = SourceFactory(name="Officials")
+    response = api(team.annotator).get("/api/sources/", {"q": "officials"})
+    assert [s["id"] for s in response.json()["results"]] == [team.officials.pk]
+    assert api(team.annotator).get(f"/api/sources/{hidden.pk}/").status_code == 404
+
+
+def test_annotator_creates_a_source_inline(team, api):
+    body = {
+        "project": team.project.pk,
+        "name": "Li Wei",
+        "kind": "person",
+        "aliases": ["Wei Li"],
+        "affiliation": team.global_times.pk,
+        "description": "Expert at CICIR",
+    }
+    response = api(team.annotator).post("/api/sources/", body, format="json")
+    assert response.status_code == 201
+    created = response.json()
+    assert (created["name"], created["aliases"], created["affiliation"]) == (
+        "Li Wei",
+        ["Wei Li"],
+        team.global_times.pk,
+    )
+    assert AuditEvent.objects.filter(action="source.created", actor=team.annotator).exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"name": "OFFICIALS"}, "aliases", "already names source 'Officials'"),
+        ({"aliases": ["global times"]}, "aliases", "already names source 'Global Times'"),
+        ({"kind": "celebrity"}, "kind", "not a valid choice"),
+        ({"project": 999999}, "project", "does not exist"),
+        ({"affiliation": 999999}, "affiliation", "does not exist"),
+        ({"name": ""}, "name", "blank"),
+        ({"trust": 5}, "trust", "not a field"),
+    ],
+)
+def test_bad_source_is_refused_naming_the_field(team, api, changes, field, message):
+    body = {"project": team.project.pk, "name": "Li Wei", "kind": "person", **changes}
+    before = Source.objects.count()
+    response = api(team.annotator).post("/api/sources/", body, format="json")
+    assert response.status_code == 400
+    assert message in str(response.json()[field])
+    assert Source.objects.count() == before
+
+
+def test_a_source_of_another_project_is_not_a_valid_project_for_a_member(team, api):
+    foreign = SourceFactory()
+    body = {"project": foreign.project_id, "name": "Li Wei", "kind": "person"}
+    response = api(team.annotator).post("/api/sources/", body)
+    assert response.status_code == 400 and "project" in response.json()
+
+
+def test_reviewer_edits_a_source_and_annotator_may_not(team, api):
+    url = f"/api/sources/{team.global_times.pk}/"
+    assert api(team.annotator).patch(url, {"aliases": ["GT"]}, format="json").status_code == 403
+    response = api(team.reviewer).patch(
+        url, {"aliases": ["GT"], "description": "Chinese tabloid"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["aliases"] == ["GT"] and response.json()["description"] == "Chinese tabloid"
+
+
+def test_source_in_use_cannot_be_deleted(team, api):
+    ClaimFactory(document=team.document, source=team.officials)
+    response = api(team.manager).delete(f"/api/sources/{team.officials.pk}/")
+    assert response.status_code == 409 and "used by claims" in response.json()["detail"]
+    assert Source.objects.filter(pk=team.officials.pk).exists()
+    assert not AuditEvent.objects.filter(action="source.deleted").exists()
+
+
+def test_manager_deletes_an_unused_source_and_others_may_not(team, api):
+    url = f"/api/sources/{team.global_times.pk}/"
+    assert api(team.reviewer).delete(url).status_code == 403
+    assert api(team.manager).delete(url).status_code == 204
+    assert not Source.objects.filter(pk=team.global_times.pk).exists()
+
+
+def test_source_list_queries_do_not_grow_with_page_size(team, api):
+    for n in range(30):
+        add_alias(SourceFactory(project=team.project), f"alias {n}")
+    client = api(team.annotator)
+    counts = []
+    for size in (2, 30):
+        with CaptureQueriesContext(connection) as queries:
+            assert len(client.get("/api/sources/", {"page_size": size}).json()["results"]) == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
