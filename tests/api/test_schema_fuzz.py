@@ -1,0 +1,72 @@
+"""schemathesis generates requests from the OpenAPI schema the app serves at /api/schema/
+and sends them to the WSGI app, signed in as a project manager with a real token: no answer
+may be a server error, and every documented answer must match the schema."""
+
+import json
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.db import close_old_connections
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from annotator.wsgi import application
+from tests.factories import ClaimFactory
+
+
+def served_schema() -> dict:
+    """The document /api/schema/ serves, built the same way without a request."""
+    generated = SchemaGenerator().get_schema(request=None, public=True)
+    return json.loads(OpenApiJsonRenderer().render(generated))
+
+
+schema = schemathesis.openapi.from_dict(served_schema())
+
+
+@pytest.fixture
+def token(team, settings):
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]  # schemathesis names localhost
+    ClaimFactory(document=team.document, source=team.officials, created_by=team.annotator)
+    return Token.objects.create(user=team.manager).key
+
+
+@pytest.fixture
+def requests_keep_the_test_transaction():
+    """As Django's test client does: a request must not close the test's connection."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_the_fuzzed_schema_is_the_served_one(client, token):
+    served = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert served.status_code == 200
+    assert json.loads(served.content)["paths"].keys() == served_schema()["paths"].keys()
+
+
+@schema.parametrize()
+@hypothesis_settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
+def test_api_answers_every_generated_request_without_server_errors_and_as_documented(
+    case, token, requests_keep_the_test_transaction
+):
+    case.call_and_validate(
+        app=application,
+        headers={"Authorization": f"Token {token}"},
+        checks=[not_a_server_error, response_schema_conformance],
+    )
