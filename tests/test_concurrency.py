@@ -21,7 +21,9 @@ def decide_at_once(claim_id: int, decisions: list[tuple]) -> list:
     def decide(index, reviewer, verdict):
         try:
             start.wait()
-            outcomes[index] = services.review_claim(claim_id, reviewer=reviewer, verdict=verdict, version=1).status
+            outcomes[index] = services.review_claim(
+                claim_id, reviewer=reviewer, verdict=verdict, version=1
+            ).status
         except StaleVersion as error:
             outcomes[index] = error
         finally:

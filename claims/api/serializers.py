@@ -12,6 +12,7 @@ from rest_framework import serializers
 from claims.models import (
     AttributionKind,
     Claim,
+    ClaimStatus,
     Document,
     Membership,
     Project,
@@ -311,3 +312,19 @@ class ClaimReviewInputSerializer(StrictSerializer):
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
     version = StrictIntegerField(help_text="The version you reviewed; a stale one gets 409.")
+
+
+# Exports ----------------------------------------------------------------------------------
+
+
+class ExportParamsSerializer(StrictSerializer):
+    """The query string of an export: ?format=&status=&status=&source=&document=."""
+
+    format = serializers.ChoiceField(choices=[])
+    status = serializers.ListField(child=serializers.ChoiceField(choices=ClaimStatus.choices), required=False)
+    source = serializers.IntegerField(required=False, min_value=1)
+    document = serializers.IntegerField(required=False, min_value=1)
+
+    def __init__(self, *args, formats=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].choices = list(formats)

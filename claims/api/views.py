@@ -7,17 +7,20 @@ from contextlib import contextmanager
 from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.deletion import ProtectedError
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 
 from claims import access, services
 from claims.api import filters, serializers
 from claims.errors import Conflict
+from claims.exports import FORMATS, ExportQuery, export
 from claims.models import (
     Claim,
     ClaimReview,
@@ -38,6 +41,25 @@ def _require(allowed: bool, message: str) -> None:
 
 def _validated(serializer_class, request, **kwargs) -> dict:
     serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class ExportNegotiation(BaseContentNegotiation):
+    """?format= chooses what an export is, not the Accept header; errors still answer JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def _export_params(request) -> dict:
+    params = {key: request.query_params.get(key) for key in request.query_params if key != "status"}
+    if "status" in request.query_params:
+        params["status"] = request.query_params.getlist("status")
+    serializer = serializers.ExportParamsSerializer(data=params, formats=FORMATS)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
@@ -146,6 +168,53 @@ class ProjectViewSet(
         data = _validated(serializers.MemberRoleSerializer, request)
         membership = services.set_membership(project, membership.user, data["role"], actor=request.user)
         return Response(serializers.MemberSerializer(membership).data)
+
+    @extend_schema(
+        tags=["projects"],
+        parameters=[
+            OpenApiParameter("format", str, enum=list(FORMATS), required=True, description="Export format."),
+            OpenApiParameter("status", str, many=True, enum=[s.value for s in ClaimStatus], explode=True),
+            OpenApiParameter("source", int, description="Only claims attributed to this source."),
+            OpenApiParameter("document", int, description="Only this document."),
+        ],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "application/x-ndjson"): OpenApiTypes.STR,
+            (200, "application/ld+json"): OpenApiTypes.OBJECT,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        pagination_class=None,
+        content_negotiation_class=ExportNegotiation,
+    )
+    def export(self, request, pk=None):
+        project = self.get_object()
+        params = _export_params(request)
+        for field_name, model in [("source", Source), ("document", Document)]:
+            if (
+                field_name in params
+                and not model.objects.filter(pk=params[field_name], project=project).exists()
+            ):
+                message = f"no {field_name} {params[field_name]} in this project"
+                return Response({field_name: [message]}, status.HTTP_400_BAD_REQUEST)
+        query = ExportQuery(
+            project=project,
+            statuses=tuple(params.get("status", ())),
+            source_id=params.get("source"),
+            document_id=params.get("document"),
+            base_url=request.build_absolute_uri("/"),
+        )
+        export_format = FORMATS[params["format"]]
+        response = StreamingHttpResponse(
+            export(query, export_format.name), content_type=export_format.media_type
+        )
+        filename = f"{project.slug}-claims.{export_format.extension}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 # Documents --------------------------------------------------------------------------------

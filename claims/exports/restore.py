@@ -1,0 +1,283 @@
+"""Restore a ``json`` export (claims.exports.json_export) into a project, in one transaction:
+a problem anywhere writes nothing and raises a ValidationError that names it.
+
+- Sources go through ``services.create_source`` (so the canonical name is an alias row and
+  the source is audited), parents before their affiliates. An exported source whose name
+  already names a source of the project is that source: it is reused as it is.
+- A document whose text (sha256) the project already has is not created again; the exported
+  claims are attached to the existing one. A new document's ``raw`` is its text, as the
+  export carries only the normalised text. Each document gets a ``document.restored`` audit
+  row with its claim and review counts.
+- Claims, their mentions and relay chains, and reviews are written directly, keeping their
+  status, origin, creator and times: they restore history rather than make new decisions.
+  The database's constraints and triggers still check every span and every project link.
+- A user named as creator or reviewer who does not exist is created inactive, with an
+  unusable password, so the history keeps its names without opening an account.
+"""
+
+import hashlib
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from claims import services
+from claims.exports.json_export import EXPORT_FORMAT_NAME, EXPORT_VERSION
+from claims.models import Claim, ClaimRelay, ClaimReview, Document, Mention, Project, Source
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    documents: int  # documents created
+    sources: int  # sources created
+    claims: int
+    reviews: int
+    documents_present: int = 0  # documents the project already had; their claims were attached
+    sources_present: int = 0  # sources the registry already had under the same name
+
+
+def restore_json(project: Project, data: dict, *, actor=None) -> RestoreResult:
+    _check_header(data)
+    try:
+        return _restore(project, data, actor)
+    except (IntegrityError, DataError) as error:
+        raise ValidationError(f"the export breaks a rule of the database: {error}") from error
+    except (KeyError, TypeError) as error:
+        raise ValidationError(f"malformed export: {type(error).__name__} {error}") from error
+
+
+def _check_header(data) -> None:
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT_NAME:
+        found = data.get("format") if isinstance(data, dict) else type(data).__name__
+        raise ValidationError({"format": f"expected {EXPORT_FORMAT_NAME!r}, found {found!r}"})
+    if data.get("version") != EXPORT_VERSION:
+        raise ValidationError({"version": f"expected {EXPORT_VERSION}, found {data.get('version')!r}"})
+
+
+@transaction.atomic
+def _restore(project: Project, data: dict, actor) -> RestoreResult:
+    sources, sources_created = _restore_sources(project, data["sources"], actor)
+    users = _users(project, _usernames(data["documents"]), actor)
+    documents_created = claims = reviews = 0
+    for entry in data["documents"]:
+        document, created = _restore_document(project, entry)
+        restored_claims, restored_reviews = _restore_claims(document, entry["claims"], sources, users)
+        after = {
+            "title": document.title,
+            "sha256": document.sha256,
+            "created": created,
+            "claims": restored_claims,
+            "reviews": restored_reviews,
+        }
+        services.record_audit(project, actor, "document.restored", document, after=after)
+        documents_created += created
+        claims += restored_claims
+        reviews += restored_reviews
+    result = RestoreResult(
+        documents=documents_created,
+        sources=sources_created,
+        claims=claims,
+        reviews=reviews,
+        documents_present=len(data["documents"]) - documents_created,
+        sources_present=len(data["sources"]) - sources_created,
+    )
+    after = {"from": data["project"]["slug"], "exported_at": data["exported_at"], **asdict(result)}
+    services.record_audit(project, actor, "project.restored", project, after=after)
+    return result
+
+
+# Sources ----------------------------------------------------------------------------------
+
+
+def _restore_sources(project: Project, entries: list[dict], actor) -> tuple[dict[int, Source], int]:
+    """The project's source for each exported source id, and how many were created."""
+    restored: dict[int, Source] = {}
+    created = 0
+    for entry in _parents_first(entries):
+        match = services.find_alias(project, entry["name"])
+        if match is not None:
+            restored[entry["id"]] = match.source
+            continue
+        affiliation = entry["affiliation"]
+        restored[entry["id"]] = services.create_source(
+            project,
+            name=entry["name"],
+            kind=entry["kind"],
+            aliases=entry["aliases"],
+            affiliation=restored[affiliation] if affiliation is not None else None,
+            description=entry["description"],
+            actor=actor,
+        )
+        created += 1
+    return restored, created
+
+
+def _parents_first(entries: list[dict]) -> list[dict]:
+    listed = {entry["id"] for entry in entries}
+    for entry in entries:
+        if entry["affiliation"] is not None and entry["affiliation"] not in listed:
+            raise ValidationError(
+                {"sources": f"{entry['name']!r} is affiliated to source {entry['affiliation']}, not listed"}
+            )
+    ordered: list[dict] = []
+    placed: set[int] = set()
+    pending = entries
+    while pending:
+        ready = [entry for entry in pending if entry["affiliation"] in placed or entry["affiliation"] is None]
+        if not ready:
+            names = ", ".join(repr(entry["name"]) for entry in pending)
+            raise ValidationError({"sources": f"affiliations form a cycle among {names}"})
+        ordered.extend(ready)
+        placed.update(entry["id"] for entry in ready)
+        pending = [entry for entry in pending if entry["id"] not in placed]
+    return ordered
+
+
+def _source(sources: dict[int, Source], source_id: int, where: str) -> Source:
+    if source_id not in sources:
+        raise ValidationError({where: f"names source {source_id!r}, which the export does not list"})
+    return sources[source_id]
+
+
+# Users ------------------------------------------------------------------------------------
+
+
+def _usernames(documents: list[dict]) -> set[str]:
+    names = set()
+    for document in documents:
+        for claim in document["claims"]:
+            if claim["created_by"] is not None:
+                names.add(claim["created_by"])
+            names.update(review["by"] for review in claim["reviews"])
+    return names
+
+
+def _users(project: Project, usernames: set[str], actor) -> dict:
+    user_model = get_user_model()
+    field = user_model.USERNAME_FIELD
+    users = {user.get_username(): user for user in user_model.objects.filter(**{f"{field}__in": usernames})}
+    for name in sorted(usernames - users.keys()):
+        user = user_model(**{field: name}, is_active=False)
+        user.set_unusable_password()
+        user.save()
+        services.record_audit(
+            project, actor, "user.restored", user, after={"username": name, "active": False}
+        )
+        users[name] = user
+    return users
+
+
+# Documents, claims and reviews ------------------------------------------------------------
+
+
+def _restore_document(project: Project, entry: dict) -> tuple[Document, bool]:
+    text = entry["text"]
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != entry["sha256"]:
+        raise ValidationError(
+            {"documents": f"document {entry['id']} ({entry['title']!r}): sha256 does not match its text"}
+        )
+    existing = Document.objects.filter(project=project, sha256=entry["sha256"]).first()
+    if existing is not None:
+        return existing, False
+    document = Document(
+        project=project,
+        title=entry["title"],
+        text=text,
+        raw=text,
+        outlet=entry["outlet"],
+        byline=entry["byline"],
+        url=entry["url"],
+        published_on=_date(entry["published_on"], f"document {entry['id']}"),
+        sha256=entry["sha256"],
+    )
+    try:
+        document.full_clean()
+    except ValidationError as error:
+        raise ValidationError({f"document {entry['id']}": error.messages}) from error
+    document.save()
+    return document, True
+
+
+def _restore_claims(document: Document, entries: list[dict], sources, users) -> tuple[int, int]:
+    claims = Claim.objects.bulk_create(_claim(document, entry, sources, users) for entry in entries)
+    restored = list(zip(claims, entries, strict=True))
+    Mention.objects.bulk_create(
+        Mention(
+            claim=claim,
+            source=_source(sources, mention["source"], f"claim {entry['id']}"),
+            **_span(document, mention, f"claim {entry['id']} mention"),
+        )
+        for claim, entry in restored
+        for mention in entry["mentions"]
+    )
+    ClaimRelay.objects.bulk_create(
+        ClaimRelay(claim=claim, source=_source(sources, source_id, f"claim {entry['id']}"), position=position)
+        for claim, entry in restored
+        for position, source_id in enumerate(entry["via"])
+    )
+    reviews = ClaimReview.objects.bulk_create(
+        ClaimReview(
+            claim=claim,
+            reviewer=users[review["by"]],
+            verdict=review["verdict"],
+            comment=review["comment"],
+            created_at=_moment(review["at"], f"claim {entry['id']} review"),
+        )
+        for claim, entry in restored
+        for review in entry["reviews"]
+    )
+    return len(claims), len(reviews)
+
+
+def _claim(document: Document, entry: dict, sources, users) -> Claim:
+    where = f"claim {entry['id']}"
+    cue = _span(document, entry["cue"], f"{where} cue") if entry["cue"] is not None else {}
+    return Claim(
+        document=document,
+        start=entry["start"],
+        end=entry["end"],
+        text=entry["text"],
+        kind=entry["kind"],
+        status=entry["status"],
+        origin=entry["origin"],
+        source=_source(sources, entry["source"], where),
+        cue_start=cue.get("start"),
+        cue_end=cue.get("end"),
+        created_by=users[entry["created_by"]] if entry["created_by"] is not None else None,
+        created_at=_moment(entry["created_at"], where),
+    )
+
+
+def _span(document: Document, value: dict, where: str) -> dict:
+    """start and end of an exported span, whose text must be the document's at those offsets
+    (the database checks the claim's own text; cue and mention texts are only exported)."""
+    start, end = value["start"], value["end"]
+    if "text" in value and document.text[start:end] != value["text"]:
+        raise ValidationError({where: f"[{start}, {end}) does not hold {value['text']!r} in the document"})
+    return {"start": start, "end": end}
+
+
+def _moment(value: str, where: str) -> datetime:
+    try:
+        moment = parse_datetime(value)
+    except (TypeError, ValueError):  # not a string, or a well-formed but impossible time
+        moment = None
+    if moment is None:
+        raise ValidationError({where: f"{value!r} is not an ISO 8601 date and time"})
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+
+
+def _date(value: str | None, where: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        parsed = parse_date(value)
+    except (TypeError, ValueError):
+        parsed = None
+    if parsed is None:
+        raise ValidationError({where: f"published_on {value!r} is not an ISO 8601 date"})
+    return parsed

@@ -1,0 +1,112 @@
+"""The ``w3c`` format: the claims as a W3C Web Annotation Data Model ``AnnotationCollection``
+(JSON-LD, https://www.w3.org/TR/annotation-model/), every annotation in one embedded page.
+
+Each claim is an ``Annotation`` motivated by ``classifying``: it classifies a span of the
+article as a claim attributed to a source. Its bodies, each with a ``purpose`` from the model:
+
+- the source, as a ``SpecificResource`` with purpose ``tagging`` whose ``source`` is the
+  registry entry's IRI, labelled with its name (a semantic tag);
+- the attribution kind (``direct``, ``indirect``, ...), a ``TextualBody`` for ``classifying``;
+- the review status (``pending``, ``approved``, ...), a ``TextualBody`` for ``moderating``.
+
+The target is the span: a ``SpecificResource`` on the document's IRI with two selectors of the
+same segment, a ``TextQuoteSelector`` (exact text and up to 32 characters either side) and a
+``TextPositionSelector`` counting code points, as the model requires and Python indexes.
+
+The collection's ``first`` page is embedded and its items are streamed. ``total`` is counted
+while streaming, so it always equals the items written; an empty collection has no page, as
+a page must hold at least one annotation. Each item repeats the ``@context`` so that it stands
+on its own as an annotation document.
+"""
+
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+from claims.exports import ExportFormat, ExportQuery
+from claims.exports.batches import LoadedClaim, document_batches, iso_utc
+from claims.exports.json_export import dumps
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+MEDIA_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
+QUOTE_CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector
+
+
+def write(query: ExportQuery) -> Iterator[str]:
+    collection_id = collection_iri(query)
+    page_id = f"{collection_id}#page-1"  # the one page lives inside the collection document
+    collection = {
+        "@context": ANNO_CONTEXT,
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": f"Claims of {query.project.name}",
+    }
+    page_head = {"id": page_id, "type": "AnnotationPage", "partOf": collection_id, "startIndex": 0}
+    # Closing braces and "total" wait until the streamed items have been counted.
+    yield dumps(collection)[:-1]
+    total = 0
+    for batch in document_batches(query, only_with_claims=True):
+        items = [annotation(query, document, claim) for document, claim in batch.each_claim()]
+        if not items:  # its claims went between two queries: the page must not open empty
+            continue
+        opening = (', "first": ' + dumps(page_head)[:-1] + ', "items": [') if total == 0 else ", "
+        yield opening + ", ".join(map(dumps, items))
+        total += len(items)
+    end_of_page = f']}}, "last": {dumps(page_id)}' if total else ""
+    yield end_of_page + f', "total": {total}}}\n'
+
+
+def collection_iri(query: ExportQuery) -> str:
+    filters = [("format", "w3c"), *(("status", status) for status in query.statuses)]
+    if query.source_id is not None:
+        filters.append(("source", query.source_id))
+    if query.document_id is not None:
+        filters.append(("document", query.document_id))
+    return f"{query.base_url}api/projects/{query.project.pk}/export/?{urlencode(filters)}"
+
+
+def annotation(query: ExportQuery, document: dict, claim: LoadedClaim) -> dict:
+    base = query.base_url
+    return {
+        "@context": ANNO_CONTEXT,
+        "id": f"{base}api/claims/{claim.id}/",
+        "type": "Annotation",
+        "motivation": "classifying",
+        "created": iso_utc(claim.created_at),
+        "creator": _creator(claim.created_by),
+        "body": [
+            {
+                "type": "SpecificResource",
+                "purpose": "tagging",
+                "source": {"id": f"{base}api/sources/{claim.source.id}/", "label": claim.source.name},
+            },
+            {"type": "TextualBody", "purpose": "classifying", "value": claim.kind, "format": "text/plain"},
+            {"type": "TextualBody", "purpose": "moderating", "value": claim.status, "format": "text/plain"},
+        ],
+        "target": {
+            "type": "SpecificResource",
+            "source": f"{base}api/documents/{document['id']}/",
+            "selector": [
+                text_quote_selector(document["text"], claim.start, claim.end),
+                {"type": "TextPositionSelector", "start": claim.start, "end": claim.end},
+            ],
+        },
+    }
+
+
+def text_quote_selector(text: str, start: int, end: int) -> dict:
+    return {
+        "type": "TextQuoteSelector",
+        "exact": text[start:end],
+        "prefix": text[max(0, start - QUOTE_CONTEXT) : start],
+        "suffix": text[end : end + QUOTE_CONTEXT],
+    }
+
+
+def _creator(username: str | None) -> dict:
+    """The API publishes no user pages, so a person is named by nickname, without an IRI."""
+    if username is None:  # a machine suggestion nobody has claimed as theirs
+        return {"type": "Software", "name": "claim annotator suggestions"}
+    return {"type": "Person", "nickname": username}
+
+
+FORMAT = ExportFormat(name="w3c", media_type=MEDIA_TYPE, extension="jsonld", write=write)

@@ -1,0 +1,295 @@
+"""The w3c format against the MUST rules of the W3C Web Annotation Data Model
+(https://www.w3.org/TR/annotation-model/) that apply to it, one rule a test, and the
+content each annotation carries."""
+
+import json
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from claims.models import Document
+
+pytestmark = pytest.mark.django_db
+
+ANNO = "http://www.w3.org/ns/anno.jsonld"
+BASE = "https://claims.example.org/app/"
+# The model's motivations (§3.3.5), also the values of purpose.
+MOTIVATIONS = {
+    "assessing",
+    "bookmarking",
+    "classifying",
+    "commenting",
+    "describing",
+    "editing",
+    "highlighting",
+    "identifying",
+    "linking",
+    "moderating",
+    "questioning",
+    "replying",
+    "tagging",
+}
+SELECTOR_TYPES = {
+    "FragmentSelector",
+    "CssSelector",
+    "XPathSelector",
+    "TextQuoteSelector",
+    "TextPositionSelector",
+    "DataPositionSelector",
+    "SvgSelector",
+    "RangeSelector",
+}
+XSD_DATETIME_UTC = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
+
+
+def is_absolute_iri(value) -> bool:
+    if not isinstance(value, str) or any(character.isspace() for character in value):
+        return False
+    parts = urlsplit(value)
+    return bool(parts.scheme and parts.netloc)
+
+
+def as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def types_of(resource: dict) -> list:
+    return as_list(resource.get("type", []))
+
+
+@pytest.fixture
+def collection(annotated) -> dict:
+    return json.loads(annotated.export("w3c", base_url=BASE))
+
+
+@pytest.fixture
+def page(collection) -> dict:
+    return collection["first"]
+
+
+@pytest.fixture
+def items(page) -> list[dict]:
+    return page["items"]
+
+
+def selectors(annotation: dict) -> list[dict]:
+    return [selector for target in as_list(annotation["target"]) for selector in as_list(target["selector"])]
+
+
+def selector_of(annotation: dict, kind: str) -> dict:
+    (selector,) = [s for s in selectors(annotation) if s["type"] == kind]
+    return selector
+
+
+def document_text(annotation: dict) -> str:
+    document_id = int(annotation["target"]["source"].rstrip("/").rsplit("/", 1)[1])
+    return Document.objects.get(pk=document_id).text
+
+
+# Annotation Collection (§5.1) -------------------------------------------------------------
+
+
+def test_collection_context_includes_the_anno_context(collection):
+    assert ANNO in as_list(collection["@context"])
+
+
+def test_collection_has_exactly_one_absolute_iri(collection):
+    assert is_absolute_iri(collection["id"])
+
+
+def test_collection_types_include_annotation_collection(collection):
+    assert "AnnotationCollection" in types_of(collection)
+
+
+def test_collection_label_is_a_string(collection):
+    assert collection["label"] == "Claims of Border news"
+
+
+def test_collection_total_is_a_non_negative_integer_counting_its_annotations(collection, items):
+    assert isinstance(collection["total"], int) and not isinstance(collection["total"], bool)
+    assert collection["total"] == len(items) == 3
+
+
+def test_collection_with_annotations_has_exactly_one_first_page(collection):
+    first = collection["first"]
+    assert isinstance(first, dict) and "AnnotationPage" in types_of(first)
+    assert collection["last"] == first["id"]  # a single page is also the last
+
+
+def test_an_empty_collection_has_total_zero_and_no_page(annotated):
+    empty = json.loads(annotated.export("w3c", document_id=annotated.quiet.pk))
+    assert empty["total"] == 0
+    # A page must hold at least one annotation, so an empty collection has none.
+    assert "first" not in empty and "last" not in empty
+    assert "AnnotationCollection" in types_of(empty) and is_absolute_iri(empty["id"])
+
+
+def test_the_collection_iri_names_the_filters(annotated):
+    filtered = json.loads(annotated.export("w3c", base_url=BASE, statuses=("approved",)))
+    assert filtered["id"] == f"{BASE}api/projects/{annotated.project.pk}/export/?format=w3c&status=approved"
+
+
+# Annotation Page (§5.2) -------------------------------------------------------------------
+
+
+def test_page_has_exactly_one_absolute_iri(collection, page):
+    assert is_absolute_iri(page["id"]) and page["id"] != collection["id"]
+
+
+def test_page_types_include_annotation_page(page):
+    assert "AnnotationPage" in types_of(page)
+
+
+def test_page_items_are_an_array_of_one_or_more_annotations(items):
+    assert isinstance(items, list) and len(items) >= 1
+    assert all("Annotation" in types_of(item) for item in items)
+
+
+def test_page_start_index_is_a_non_negative_integer(page):
+    assert page["startIndex"] == 0
+
+
+def test_the_only_page_is_the_last_so_it_has_no_next(page):
+    assert "next" not in page
+
+
+def test_embedded_page_is_part_of_the_collection_and_has_no_context(collection, page):
+    assert page["partOf"] == collection["id"]
+    assert "@context" not in page
+
+
+# Annotations (§3.1) -----------------------------------------------------------------------
+
+
+def test_annotation_context_is_the_anno_context_given_as_a_string(items):
+    assert all(item["@context"] == ANNO for item in items)
+
+
+def test_annotation_has_exactly_one_absolute_iri(items, annotated):
+    assert [item["id"] for item in items] == [
+        f"{BASE}api/claims/{claim.pk}/"
+        for claim in (annotated.liu_claim, annotated.spokesman_claim, annotated.police_claim)
+    ]
+    assert all(is_absolute_iri(item["id"]) for item in items)
+
+
+def test_annotation_types_include_annotation(items):
+    assert all("Annotation" in types_of(item) for item in items)
+
+
+def test_annotation_has_one_or_more_targets(items):
+    assert all(len(as_list(item["target"])) >= 1 for item in items)
+
+
+def test_target_is_a_specific_resource_with_exactly_one_source_the_document_iri(items, annotated):
+    targets = [item["target"] for item in items]
+    assert [target["source"] for target in targets] == [
+        f"{BASE}api/documents/{annotated.border.pk}/",
+        f"{BASE}api/documents/{annotated.border.pk}/",
+        f"{BASE}api/documents/{annotated.police_report.pk}/",
+    ]
+    assert all(is_absolute_iri(target["source"]) for target in targets)
+
+
+def test_body_and_body_value_are_never_both_present(items):
+    assert all(not ("body" in item and "bodyValue" in item) for item in items)
+
+
+def test_textual_bodies_have_exactly_one_string_value(items):
+    textual = [body for item in items for body in as_list(item["body"]) if "TextualBody" in types_of(body)]
+    assert len(textual) == 2 * len(items)
+    assert all(isinstance(body["value"], str) and body["value"] for body in textual)
+
+
+def test_specific_resource_bodies_have_exactly_one_source_with_an_iri(items):
+    specific = [
+        body for item in items for body in as_list(item["body"]) if "SpecificResource" in types_of(body)
+    ]
+    assert len(specific) == len(items)
+    assert all(is_absolute_iri(body["source"]["id"]) for body in specific)
+
+
+def test_motivation_and_purposes_come_from_the_model(items):
+    for item in items:
+        assert item["motivation"] in MOTIVATIONS
+        assert all(body["purpose"] in MOTIVATIONS for body in as_list(item["body"]))
+
+
+def test_created_is_an_xsd_datetime_in_utc_expressed_as_z(items):
+    assert all(
+        isinstance(item["created"], str) and XSD_DATETIME_UTC.fullmatch(item["created"]) for item in items
+    )
+
+
+def test_creator_agents_have_at_most_one_iri_and_a_class_of_the_model(items):
+    creators = [item["creator"] for item in items]
+    assert [creator["type"] for creator in creators] == ["Person", "Person", "Software"]
+    assert creators[0] == {"type": "Person", "nickname": "annie"}
+    assert all(is_absolute_iri(creator["id"]) for creator in creators if "id" in creator)
+
+
+def test_bodies_name_the_source_the_kind_and_the_status(items, annotated):
+    liu = items[0]["body"]
+    assert liu == [
+        {
+            "type": "SpecificResource",
+            "purpose": "tagging",
+            "source": {"id": f"{BASE}api/sources/{annotated.liu.pk}/", "label": "Liu Huaming"},
+        },
+        {"type": "TextualBody", "purpose": "classifying", "value": "mixed", "format": "text/plain"},
+        {"type": "TextualBody", "purpose": "moderating", "value": "approved", "format": "text/plain"},
+    ]
+
+
+# Selectors (§4.2) -------------------------------------------------------------------------
+
+
+def test_every_selector_has_exactly_one_type_of_the_model(items):
+    assert all(
+        isinstance(s["type"], str) and s["type"] in SELECTOR_TYPES for item in items for s in selectors(item)
+    )
+
+
+def test_each_target_has_a_quote_and_a_position_selector(items):
+    assert all(
+        sorted(s["type"] for s in selectors(item)) == ["TextPositionSelector", "TextQuoteSelector"]
+        for item in items
+    )
+
+
+def test_text_quote_selector_has_exactly_one_exact_and_single_string_prefix_and_suffix(items):
+    for item in items:
+        quote = selector_of(item, "TextQuoteSelector")
+        assert isinstance(quote["exact"], str) and quote["exact"]
+        assert isinstance(quote["prefix"], str) and isinstance(quote["suffix"], str)
+
+
+def test_text_position_selector_start_and_end_are_non_negative_integers_in_order(items):
+    for item in items:
+        position = selector_of(item, "TextPositionSelector")
+        assert all(type(position[key]) is int and position[key] >= 0 for key in ("start", "end"))
+        assert position["start"] <= position["end"]
+
+
+def test_both_selectors_select_the_same_segment_with_up_to_32_characters_around(items):
+    for item in items:
+        text = document_text(item)
+        quote, position = selector_of(item, "TextQuoteSelector"), selector_of(item, "TextPositionSelector")
+        start, end = position["start"], position["end"]
+        assert quote["exact"] == text[start:end]
+        assert quote["prefix"] == text[max(0, start - 32) : start]
+        assert quote["suffix"] == text[end : end + 32]
+        assert len(quote["prefix"]) <= 32 and len(quote["suffix"]) <= 32
+
+
+def test_positions_count_code_points_not_utf16_units(items):
+    liu = items[0]
+    assert selector_of(liu, "TextPositionSelector") == {
+        "type": "TextPositionSelector",
+        "start": 20,
+        "end": 59,
+    }
+    # Fewer than 32 characters precede the span: the prefix is all of them, emoji included.
+    assert selector_of(liu, "TextQuoteSelector")["prefix"] == "🙂🙂 Liu Huaming said "
+    assert selector_of(liu, "TextQuoteSelector")["suffix"] == ' per person.\n"We will reopen it '
