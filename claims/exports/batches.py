@@ -1,10 +1,11 @@
 """What every format reads: documents a batch at a time, each with its matching claims.
 
-Documents are read in id order by keyset pagination (``id > last id``), ``BATCH_SIZE`` at a
-time. For each batch, one query each reads the matching claims (with their source's name and
-kind and their creator's username), their mentions, their relay links in order and their
-reviews in order: five queries a batch however many claims it holds, and only one batch in
-memory at a time. The batches are separate queries, not one snapshot: a claim written while
+Documents are chosen in id order by keyset pagination (``id > last id``) over their ids and
+claim counts, ``BATCH_SIZE`` documents or ``CLAIMS_PER_BATCH`` claims at a time. For each
+batch, one query each reads the documents, their matching claims (with their source's name
+and kind and their creator's username), the claims' mentions, their relay links in order and
+their reviews in order: six queries a batch however many claims it holds, and only one batch
+in memory at a time. The batches are separate queries, not one snapshot: a claim written while
 an export runs may or may not be in it. ``claim_fields`` is the per-claim record of the
 export contract, shared by the formats that write it.
 """
@@ -14,12 +15,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from claims.exports import ExportQuery
 from claims.models import Claim, ClaimRelay, ClaimReview, Document, Mention
 
 BATCH_SIZE = 200
+CLAIMS_PER_BATCH = 2_000  # about 50 MB of loaded claims at most
 
 DOCUMENT_FIELDS = ("id", "title", "outlet", "byline", "url", "published_on", "sha256", "text")
 
@@ -81,9 +83,30 @@ class DocumentBatch:
 def document_batches(query: ExportQuery, *, only_with_claims: bool) -> Iterator[DocumentBatch]:
     """The query's documents in id order, a batch at a time, with their matching claims.
 
-    only_with_claims leaves out documents that have no claim matching the query's filters."""
-    for rows in keyset_batches(_documents(query, only_with_claims).values(*DOCUMENT_FIELDS)):
-        yield DocumentBatch(rows, _claims_by_document(query, [row["id"] for row in rows]))
+    A batch holds at most BATCH_SIZE documents and, past its first document, at most
+    CLAIMS_PER_BATCH matching claims: memory follows the batch, not the project, however the
+    claims are spread over documents. only_with_claims leaves out documents that have no
+    claim matching the query's filters."""
+    for document_ids in _document_id_batches(query, only_with_claims):
+        rows = list(Document.objects.filter(id__in=document_ids).order_by("id").values(*DOCUMENT_FIELDS))
+        yield DocumentBatch(rows, _claims_by_document(query, document_ids))
+
+
+def _document_id_batches(query: ExportQuery, only_with_claims: bool) -> Iterator[list[int]]:
+    matching = Count("claims", filter=_claim_filter(query, prefix="claims__"))
+    counted = _documents(query, only_with_claims).annotate(matching=matching).values("id", "matching")
+    batch: list[int] = []
+    claims_in_batch = 0
+    for rows in keyset_batches(counted):
+        for row in rows:
+            full = len(batch) == BATCH_SIZE or claims_in_batch + row["matching"] > CLAIMS_PER_BATCH
+            if batch and full:
+                yield batch
+                batch, claims_in_batch = [], 0
+            batch.append(row["id"])
+            claims_in_batch += row["matching"]
+    if batch:
+        yield batch
 
 
 def keyset_batches(rows: QuerySet) -> Iterator[list[dict]]:
@@ -101,12 +124,13 @@ def keyset_batches(rows: QuerySet) -> Iterator[list[dict]]:
         last_id = batch[-1]["id"]
 
 
-def _claim_filter(query: ExportQuery) -> Q:
+def _claim_filter(query: ExportQuery, prefix: str = "") -> Q:
+    """The query's filters on claims; prefix reaches claims from another model."""
     condition = Q()
     if query.statuses:
-        condition &= Q(status__in=query.statuses)
+        condition &= Q(**{f"{prefix}status__in": query.statuses})
     if query.source_id is not None:
-        condition &= Q(source_id=query.source_id)
+        condition &= Q(**{f"{prefix}source_id": query.source_id})
     return condition
 
 

@@ -13,9 +13,9 @@ from tests.exports.factories import build_many_claims
 
 pytestmark = pytest.mark.django_db
 
-# Per batch: documents, claims, mentions, relay links, reviews; json adds the registry
-# (sources, then their aliases) once per batch of sources.
-QUERIES_FOR_ONE_BATCH = {"json": 7, "jsonl": 5, "w3c": 5, "csv": 5}
+# Per batch: document ids with their claim counts, documents, claims, mentions, relay links,
+# reviews; json adds the registry (sources, then their aliases) once per batch of sources.
+QUERIES_FOR_ONE_BATCH = {"json": 8, "jsonl": 6, "w3c": 6, "csv": 6}
 
 
 def count_queries(query: ExportQuery, format_name: str) -> tuple[int, str]:
@@ -61,10 +61,22 @@ def test_small_batches_give_the_same_export_one_chunk_per_batch(monkeypatch, for
     with CaptureQueriesContext(connection) as queries:
         chunks = list(export(query, format_name))
     assert without_export_time("".join(chunks), format_name) == whole
-    # Five documents in batches of two: three batches of five queries each.
+    # Five documents in batches of two: three batches of six queries each.
     # json: the two sources fill a batch of the registry (and its aliases), so one more
     # query finds the next batch empty.
     registry = 3 if format_name == "json" else 0
-    assert len(queries) == 3 * 5 + registry
+    assert len(queries) == 3 * 6 + registry
     if format_name == "jsonl":
         assert [chunk.count("\n") for chunk in chunks] == [4, 4, 2]
+
+
+def test_batches_also_stop_at_a_number_of_claims_so_memory_follows_the_batch(monkeypatch):
+    query = ExportQuery(project=build_many_claims(5, 2))
+    monkeypatch.setattr(batches, "CLAIMS_PER_BATCH", 5)
+    sizes = [
+        (len(batch.documents), sum(map(len, batch.claims.values())))
+        for batch in batches.document_batches(query, only_with_claims=False)
+    ]
+    assert sizes == [(2, 4), (2, 4), (1, 2)]
+    monkeypatch.setattr(batches, "CLAIMS_PER_BATCH", 1)  # a document is never split
+    assert [len(b.documents) for b in batches.document_batches(query, only_with_claims=False)] == [1] * 5
