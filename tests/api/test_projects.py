@@ -1,7 +1,9 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims.models import AuditEvent, Membership, Project
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +106,17 @@ def test_annotators_and_reviewers_cannot_manage_members(team, api):
         assert api(user).post(members, {"username": "newcomer", "role": "annotator"}).status_code == 403
         assert api(user).delete(f"{members}{team.manager.username}/").status_code == 403
     assert Membership.objects.filter(project=team.project).count() == 4
+
+
+def test_project_and_member_lists_make_a_constant_number_of_queries(team, api, staff):
+    def queries_for(path: str, **params) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert api(staff).get(path, params).status_code == 200
+        return len(queries)
+
+    members = f"/api/projects/{team.project.pk}/members/"
+    few = (queries_for("/api/projects/", page_size=2), queries_for(members))
+    for _ in range(20):
+        ProjectFactory()
+        MembershipFactory(project=team.project)
+    assert (queries_for("/api/projects/", page_size=22), queries_for(members)) == few
