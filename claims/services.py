@@ -515,7 +515,7 @@ _UNSET = object()
 # What each verdict does: the statuses it applies to, and the status it leaves.
 REVIEW_TRANSITIONS = {
     Verdict.APPROVE: ({ClaimStatus.PENDING}, ClaimStatus.APPROVED),
-    Verdict.REJECT: ({ClaimStatus.PENDING}, ClaimStatus.REJECTED),
+    Verdict.REJECT: ({ClaimStatus.PENDING, ClaimStatus.SUGGESTED}, ClaimStatus.REJECTED),
     Verdict.REOPEN: ({ClaimStatus.APPROVED, ClaimStatus.REJECTED}, ClaimStatus.PENDING),
 }
 
@@ -622,4 +622,20 @@ def review_claim(claim_id: int, *, reviewer, verdict: str, version: int, comment
     claim.save(update_fields=["status", "version", "updated_at"])
     after = {"status": claim.status, "version": claim.version, "verdict": verdict, "comment": comment}
     record_audit(claim.document.project, reviewer, "claim.reviewed", claim, before, after)
+    return claim
+
+
+@transaction.atomic
+def accept_suggestion(claim_id: int, *, actor, version: int) -> Claim:
+    """A person vouches for a machine suggestion: it becomes their pending claim, awaiting
+    review like any other (so they may not approve it), and keeps its machine origin."""
+    claim = _locked_claim(claim_id, version)
+    if claim.status != ClaimStatus.SUGGESTED:
+        raise Conflict(f"claim {claim_id} is {claim.status}, not a suggestion", claim_snapshot(claim))
+    before = {"status": claim.status, "created_by": None, "version": claim.version}
+    claim.status, claim.created_by = ClaimStatus.PENDING, actor
+    claim.version, claim.updated_at = claim.version + 1, timezone.now()
+    claim.save(update_fields=["status", "created_by", "version", "updated_at"])
+    after = {"status": claim.status, "created_by": actor.get_username(), "version": claim.version}
+    record_audit(claim.document.project, actor, "claim.accepted", claim, before, after)
     return claim

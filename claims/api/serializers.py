@@ -308,6 +308,10 @@ class ClaimUpdateSerializer(ClaimInputSerializer):
             self.fields[name].required = False
 
 
+class VersionInputSerializer(StrictSerializer):
+    version = StrictIntegerField(help_text="The version you saw; a stale one gets 409.")
+
+
 class ClaimReviewInputSerializer(StrictSerializer):
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)

@@ -400,6 +400,19 @@ class ClaimViewSet(viewsets.ModelViewSet):
             services.review_claim(claim.pk, reviewer=request.user, **data)
         return self._claim_response(claim.pk)
 
+    @extend_schema(
+        request=serializers.VersionInputSerializer,
+        responses={200: serializers.ClaimSerializer, 409: OpenApiResponse(description="Not a suggestion.")},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def accept(self, request, pk=None):
+        """Make a machine suggestion your pending claim; any member may."""
+        claim = self.get_object()
+        data = _validated(serializers.VersionInputSerializer, request)
+        with self._conflicts_show_current_claim(claim.pk):
+            services.accept_suggestion(claim.pk, actor=request.user, version=data["version"])
+        return self._claim_response(claim.pk)
+
 
 def _claim_arguments(data: dict) -> dict:
     """Validated API input as services.create_claim/update_claim arguments."""

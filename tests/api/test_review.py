@@ -96,3 +96,42 @@ def test_a_verdict_that_does_not_fit_the_status_is_a_conflict(team, api, claim_i
     again = review(api, team.manager, claim_id, verdict="approve", version=2)
     assert again.status_code == 409
     assert ClaimReview.objects.count() == 1
+
+
+@pytest.fixture
+def suggestion(team):
+    from claims import services
+
+    return services.create_claim(
+        team.document,
+        start=0,
+        end=37,
+        text="Officials said the border was closed.",
+        kind="indirect",
+        source=team.officials,
+        cue=(10, 14),
+        actor=None,
+        origin="machine",
+    )
+
+
+def test_accepting_a_suggestion_makes_it_the_accepters_pending_claim(team, api, suggestion):
+    response = api(team.annotator).post(f"/api/claims/{suggestion.pk}/accept/", {"version": 1}, format="json")
+    assert response.status_code == 200
+    claim = response.json()
+    assert (claim["status"], claim["origin"], claim["created_by"], claim["version"]) == (
+        "pending",
+        "machine",
+        team.annotator.username,
+        2,
+    )
+    assert AuditEvent.objects.get(action="claim.accepted").actor == team.annotator
+    again = api(team.annotator).post(f"/api/claims/{suggestion.pk}/accept/", {"version": 2}, format="json")
+    assert again.status_code == 409 and "not a suggestion" in again.json()["detail"]
+
+
+def test_rejecting_a_suggestion_records_the_rejection(team, api, suggestion):
+    response = review(api, team.reviewer, suggestion.pk, verdict="reject", comment="not a claim", version=1)
+    assert response.status_code == 200 and response.json()["status"] == "rejected"
+    assert ClaimReview.objects.get(claim=suggestion).verdict == "reject"
+    assert review(api, team.reviewer, suggestion.pk, verdict="approve", version=2).status_code == 409
