@@ -31,6 +31,7 @@ from claims.models import (
     Role,
     Source,
     SourceAlias,
+    Verdict,
 )
 
 
@@ -392,10 +393,12 @@ class ClaimViewSet(viewsets.ModelViewSet):
     def review(self, request, pk=None):
         claim = self.get_object()
         project_id = Document.objects.values_list("project_id", flat=True).get(pk=claim.document_id)
-        _require(
-            access.has_role(request.user, project_id, Role.REVIEWER), "reviewing needs the reviewer role"
-        )
         data = _validated(serializers.ClaimReviewInputSerializer, request)
+        dismissing_a_suggestion = claim.status == ClaimStatus.SUGGESTED and data["verdict"] == Verdict.REJECT
+        _require(
+            dismissing_a_suggestion or access.has_role(request.user, project_id, Role.REVIEWER),
+            "reviewing needs the reviewer role; annotators may only reject machine suggestions",
+        )
         with self._conflicts_show_current_claim(claim.pk):
             services.review_claim(claim.pk, reviewer=request.user, **data)
         return self._claim_response(claim.pk)

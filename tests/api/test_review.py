@@ -130,8 +130,12 @@ def test_accepting_a_suggestion_makes_it_the_accepters_pending_claim(team, api, 
     assert again.status_code == 409 and "not a suggestion" in again.json()["detail"]
 
 
-def test_rejecting_a_suggestion_records_the_rejection(team, api, suggestion):
-    response = review(api, team.reviewer, suggestion.pk, verdict="reject", comment="not a claim", version=1)
+def test_rejecting_a_suggestion_records_the_rejection_and_annotators_may(team, api, suggestion):
+    response = review(api, team.annotator, suggestion.pk, verdict="reject", comment="not a claim", version=1)
     assert response.status_code == 200 and response.json()["status"] == "rejected"
     assert ClaimReview.objects.get(claim=suggestion).verdict == "reject"
     assert review(api, team.reviewer, suggestion.pk, verdict="approve", version=2).status_code == 409
+
+
+def test_annotators_may_not_approve_even_suggestions(team, api, suggestion):
+    assert review(api, team.annotator, suggestion.pk, verdict="approve", version=1).status_code == 403
