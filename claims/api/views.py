@@ -5,7 +5,7 @@ action the user's role does not allow answers 403."""
 from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.db.models.deletion import ProtectedError
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -33,6 +33,7 @@ from claims.models import (
     SourceAlias,
     Verdict,
 )
+from claims.selectors import documents_with_counts
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -228,11 +229,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         documents = Document.objects.filter(project__in=access.visible_projects(self.request.user))
         documents = documents.defer("text", "raw") if self.action == "list" else documents.defer("raw")
-        return documents.annotate(
-            claim_count=Count("claims"),
-            pending_count=Count("claims", filter=Q(claims__status=ClaimStatus.PENDING)),
-            approved_count=Count("claims", filter=Q(claims__status=ClaimStatus.APPROVED)),
-        ).order_by("id")
+        return documents_with_counts(documents).order_by("id")
 
     def get_serializer_class(self):
         return (

@@ -1,0 +1,585 @@
+// The annotate page: select words (mouse or keyboard) to draft a claim, link its source,
+// cue, mentions and relay chain, and save it without reloading. Offsets sent to the API are
+// code points; the DOM's selection is in UTF-16 units and Offsets converts between them.
+import { api, errorText, toast } from "./api.js";
+import { SourcePicker } from "./combobox.js";
+import { Highlighter } from "./highlights.js";
+import { bindKeys } from "./keys.js";
+import { Offsets } from "./offsets.js";
+
+const data = JSON.parse(document.getElementById("page-data").textContent);
+const textElement = document.getElementById("text");
+const textNode = textElement.firstChild; // the whole article is this one text node
+const text = textNode.data;
+const offsets = new Offsets(text);
+const highlighter = new Highlighter(textNode, offsets);
+const claims = new Map(data.claims.map((claim) => [claim.id, claim]));
+const sources = new Map(Object.entries(data.sources).map(([id, source]) => [Number(id), source]));
+const kindLabels = new Map(data.kinds);
+const panel = document.getElementById("claim-panel");
+const list = document.getElementById("claim-list");
+const tip = document.getElementById("tip");
+const user = data.user;
+
+let opened = null; // id of the claim shown in the panel
+let draft = null; // the claim being written or edited
+let words = null; // [starts, ends] of the article's words in UTF-16 units, built on first use
+let cursor = null; // {anchor, focus}: word indexes of the keyboard selection
+
+// Text and offsets ---------------------------------------------------------------------------
+
+function slice(start, end) {
+  return text.slice(offsets.toUnits(start), offsets.toUnits(end));
+}
+
+function sortedClaims() {
+  return [...claims.values()].sort((a, b) => a.start - b.start || a.end - b.end || a.id - b.id);
+}
+
+function claimsAt(point) {
+  return sortedClaims().filter((claim) => claim.start <= point && point < claim.end);
+}
+
+// The selected span of the article in code points, spaces at either end left out.
+function selectedSpan() {
+  const selection = window.getSelection();
+  if (!selection.rangeCount || selection.isCollapsed) return null;
+  const range = selection.getRangeAt(0);
+  if (range.startContainer !== textNode || range.endContainer !== textNode) return null;
+  let start = range.startOffset;
+  let end = range.endOffset;
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return start < end ? [offsets.toPoints(start), offsets.toPoints(end)] : null;
+}
+
+function pointAt(x, y) {
+  const caret = document.caretPositionFromPoint?.(x, y);
+  if (caret) return caret.offsetNode === textNode ? offsets.toPoints(caret.offset) : null;
+  const range = document.caretRangeFromPoint?.(x, y);
+  return range && range.startContainer === textNode ? offsets.toPoints(range.startOffset) : null;
+}
+
+function scrollToSpan(start, end) {
+  const box = highlighter.range(start, end);
+  const live = document.createRange();
+  live.setStart(textNode, box.startOffset);
+  live.setEnd(textNode, box.endOffset);
+  const rect = live.getBoundingClientRect();
+  if (rect.top < 60 || rect.bottom > window.innerHeight - 20) {
+    window.scrollBy({ top: rect.top - window.innerHeight / 3 });
+  }
+}
+
+// Keyboard selection: a word cursor over the text ----------------------------------------------
+
+function wordIndex() {
+  if (!words) {
+    const starts = [];
+    const ends = [];
+    for (const match of text.matchAll(/\S+/g)) {
+      starts.push(match.index);
+      ends.push(match.index + match[0].length);
+    }
+    words = [starts, ends];
+  }
+  return words;
+}
+
+function wordAtUnit(unit) {
+  const [starts] = wordIndex();
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle] <= unit) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+function moveCursor(step, extend) {
+  const [starts, ends] = wordIndex();
+  if (!cursor) {
+    const span = selectedSpan();
+    const at = span ? wordAtUnit(offsets.toUnits(span[0])) : firstVisibleWord();
+    cursor = { anchor: at, focus: at - (step > 0 ? 1 : -1) };
+  }
+  const focus = Math.min(starts.length - 1, Math.max(0, cursor.focus + step));
+  cursor = { anchor: extend ? cursor.anchor : focus, focus };
+  const first = Math.min(cursor.anchor, cursor.focus);
+  const last = Math.max(cursor.anchor, cursor.focus);
+  selectUnits(starts[first], ends[last]);
+}
+
+function firstVisibleWord() {
+  const box = textElement.getBoundingClientRect();
+  const point = pointAt(box.left + 4, Math.max(box.top, 70) + 8);
+  return point === null ? 0 : wordAtUnit(offsets.toUnits(point));
+}
+
+function selectUnits(start, end) {
+  window.getSelection().setBaseAndExtent(textNode, start, textNode, end);
+  scrollToSpan(offsets.toPoints(start), offsets.toPoints(end));
+}
+
+// The sentence around the selection or the cursor.
+function selectSentence() {
+  const span = selectedSpan();
+  const unit = span ? offsets.toUnits(span[0]) : wordIndex()[0][cursor?.focus ?? firstVisibleWord()];
+  const before = text.slice(0, unit);
+  const starts = [...before.matchAll(/[.!?]["”’)]*\s+|\n+/g)];
+  const start = starts.length ? starts.at(-1).index + starts.at(-1)[0].length : 0;
+  const after = /[.!?]["”’)]*(?=\s|$)|\n/g;
+  after.lastIndex = unit;
+  const stop = after.exec(text);
+  const end = stop ? stop.index + (stop[0] === "\n" ? 0 : stop[0].length) : text.length;
+  cursor = null;
+  selectUnits(start, end);
+}
+
+textElement.addEventListener("keydown", (event) => {
+  if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
+  event.preventDefault();
+  moveCursor(event.key === "ArrowRight" ? 1 : -1, event.shiftKey);
+});
+textElement.addEventListener("mousedown", () => {
+  cursor = null;
+});
+
+// Drawing ---------------------------------------------------------------------------------------
+
+function sourceName(id) {
+  return sources.get(id)?.name ?? `source ${id}`;
+}
+
+function describe(claim) {
+  const cue = claim.cue ? ` · cue “${slice(...claim.cue)}”` : "";
+  return `${sourceName(claim.source)} — ${kindLabels.get(claim.kind)} · ${claim.status}${cue}`;
+}
+
+function renderList() {
+  const items = sortedClaims().map((claim) => {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = `claim-item origin-${claim.origin}`;
+    button.dataset.id = claim.id;
+    if (claim.id === opened) button.setAttribute("aria-current", "true");
+    const status = Object.assign(document.createElement("span"), { className: `status status-${claim.status}` });
+    status.textContent = claim.status;
+    const source = Object.assign(document.createElement("strong"), { textContent: ` ${sourceName(claim.source)}` });
+    const quote = Object.assign(document.createElement("span"), { className: "quote" });
+    const words = slice(claim.start, claim.end);
+    quote.textContent = words.length > 90 ? `${words.slice(0, 88)}…` : words;
+    const detail = Object.assign(document.createElement("span"), { className: "muted" });
+    detail.textContent = `${kindLabels.get(claim.kind)}${claim.cue ? ` · cue “${slice(...claim.cue)}”` : ""}`;
+    button.append(status, source, quote, detail);
+    item.append(button);
+    return item;
+  });
+  list.replaceChildren(...items);
+  document.getElementById("claim-count").textContent = `(${claims.size})`;
+}
+
+list.addEventListener("click", (event) => {
+  const item = event.target.closest(".claim-item");
+  if (item) openClaim(Number(item.dataset.id), { scroll: true });
+});
+list.addEventListener("focusin", (event) => {
+  const item = event.target.closest(".claim-item");
+  if (item) showMarks(claims.get(Number(item.dataset.id)));
+});
+
+function showMarks(claim) {
+  highlighter.mark("active", claim ? { span: [claim.start, claim.end], cue: claim.cue, mentions: claim.mentions } : {});
+}
+
+// Hover and click on the text ---------------------------------------------------------------------
+
+let hoverFrame = 0;
+textElement.addEventListener("mousemove", (event) => {
+  cancelAnimationFrame(hoverFrame);
+  hoverFrame = requestAnimationFrame(() => {
+    const point = pointAt(event.clientX, event.clientY);
+    const here = point === null ? [] : claimsAt(point);
+    if (!here.length) {
+      tip.hidden = true;
+      return;
+    }
+    tip.replaceChildren(
+      ...here.slice(0, 4).map((claim) => Object.assign(document.createElement("div"), { textContent: describe(claim) })),
+    );
+    tip.hidden = false;
+    tip.style.left = `${Math.min(event.clientX + 12, window.innerWidth - 340)}px`;
+    tip.style.top = `${event.clientY + 18}px`;
+  });
+});
+textElement.addEventListener("mouseleave", () => {
+  tip.hidden = true;
+});
+textElement.addEventListener("mouseup", (event) => {
+  if (!window.getSelection().isCollapsed) {
+    if (!draft && selectedSpan()) newClaim(); // selecting words opens the claim form beside them
+    return;
+  }
+  const point = pointAt(event.clientX, event.clientY);
+  const here = point === null ? [] : claimsAt(point);
+  if (here.length === 1) openClaim(here[0].id);
+  else if (here.length > 1) chooseAmong(here);
+});
+
+// The panel: one claim, a choice of claims, or the claim form ---------------------------------
+
+function element(tag, properties = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), properties);
+  node.append(...children);
+  return node;
+}
+
+function actionButton(label, handler, className = "") {
+  const button = element("button", { type: "button", textContent: label, className });
+  button.addEventListener("click", handler);
+  return button;
+}
+
+// A button that acts on the selected words must not take the selection away when pressed.
+function keepsSelection(button) {
+  button.addEventListener("mousedown", (event) => event.preventDefault());
+  return button;
+}
+
+function mayChange(claim) {
+  return claim.status === "pending" && (claim.by === user.username || user.isManager);
+}
+
+function openClaim(id, { scroll = false } = {}) {
+  const claim = claims.get(id);
+  if (!claim) return;
+  draft = null;
+  highlighter.mark("draft");
+  opened = id;
+  showMarks(claim);
+  if (scroll) scrollToSpan(claim.start, claim.end);
+  const facts = element("dl", { className: "facts" });
+  const fact = (term, value) => facts.append(element("dt", { textContent: term }), element("dd", { textContent: value }));
+  fact("Source", `${sourceName(claim.source)} (${sources.get(claim.source)?.kind ?? "?"})`);
+  fact("Kind", kindLabels.get(claim.kind));
+  fact("Status", claim.status + (claim.origin === "machine" ? " · machine suggestion" : ""));
+  fact("Cue", claim.cue ? `“${slice(...claim.cue)}”` : "none");
+  fact("Mentions", claim.mentions.map(([start, end]) => `“${slice(start, end)}”`).join(", ") || "none");
+  fact("Relay chain", claim.via.map(sourceName).join(" → ") || "none");
+  fact("By", claim.by ?? "the machine");
+  const actions = element("div", { className: "actions" });
+  if (claim.status === "suggested") {
+    actions.append(actionButton("Accept (a)", () => acceptSuggestion(claim)), actionButton("Reject (x)", () => rejectSuggestion(claim), "danger"));
+  } else if (mayChange(claim)) {
+    actions.append(actionButton("Edit (e)", () => editClaim(claim)), actionButton("Delete (d)", () => confirmDelete(claim), "danger"));
+  }
+  const quote = element("blockquote", { className: "quote", textContent: slice(claim.start, claim.end) });
+  panel.replaceChildren(element("h2", { textContent: "Claim" }), quote, facts, actions);
+  panel.hidden = false;
+  markListCurrent();
+}
+
+function markListCurrent() {
+  for (const item of list.querySelectorAll(".claim-item")) {
+    if (Number(item.dataset.id) === opened) item.setAttribute("aria-current", "true");
+    else item.removeAttribute("aria-current");
+  }
+}
+
+function chooseAmong(here) {
+  const buttons = here.map((claim) => {
+    const button = actionButton(describe(claim), () => openClaim(claim.id), "choice");
+    button.addEventListener("focus", () => showMarks(claim));
+    return element("li", {}, button);
+  });
+  panel.replaceChildren(element("h2", { textContent: `${here.length} claims here` }), element("ul", { className: "choices" }, ...buttons));
+  panel.hidden = false;
+  buttons[0].firstChild.focus();
+}
+
+// After a claim is saved or dropped, the next keyboard selection starts afresh.
+function forgetSelection() {
+  window.getSelection().removeAllRanges();
+  cursor = null;
+}
+
+function closePanel() {
+  forgetSelection();
+  panel.hidden = true;
+  opened = null;
+  draft = null;
+  highlighter.mark("draft");
+  showMarks(null);
+  markListCurrent();
+  textElement.focus({ preventScroll: true });
+}
+
+// The claim form ------------------------------------------------------------------------------------
+
+function newClaim() {
+  const span = selectedSpan();
+  if (!span) {
+    toast("Select the words of the claim first.");
+    return;
+  }
+  draft = { mode: "new", span, source: null, kind: "indirect", cue: null, mentions: [], via: [] };
+  renderForm();
+}
+
+function editClaim(claim) {
+  draft = {
+    mode: "edit",
+    id: claim.id,
+    version: claim.version,
+    span: [claim.start, claim.end],
+    source: { id: claim.source, ...sources.get(claim.source) },
+    kind: claim.kind,
+    cue: claim.cue,
+    mentions: claim.mentions.map(([start, end]) => [start, end]),
+    via: claim.via.map((id) => ({ id, ...sources.get(id) })),
+  };
+  renderForm();
+}
+
+function renderForm() {
+  opened = null;
+  showMarks(null);
+  highlighter.mark("draft", { span: draft.span, cue: draft.cue, mentions: draft.mentions });
+  const sourcePicker = new SourcePicker({
+    projectId: data.document.project,
+    kinds: data.sourceKinds,
+    placeholder: "Who says it? Type a name or alias",
+    onPick: (source) => {
+      remember(source);
+      draft.source = source;
+      renderForm();
+      document.getElementById("claim-kind").focus();
+    },
+  });
+  const viaPicker = new SourcePicker({
+    projectId: data.document.project,
+    kinds: data.sourceKinds,
+    placeholder: "Add an outlet it passed through",
+    onPick: (source) => {
+      remember(source);
+      draft.via.push(source);
+      renderForm();
+      focusVia();
+    },
+  });
+  const chosen = draft.source
+    ? element("p", { className: "chosen" }, element("strong", { textContent: draft.source.name }), ` (${draft.source.kind}) `,
+        actionButton("change", () => { draft.source = null; renderForm(); }, "link"))
+    : sourcePicker.element;
+  const kind = element("select", { id: "claim-kind" });
+  for (const [value, label] of data.kinds) kind.append(new Option(label, value, false, value === draft.kind));
+  kind.addEventListener("change", () => { draft.kind = kind.value; });
+  const cue = element("p", { className: "spanline" }, "Cue: ",
+    element("span", { className: "cue-text", textContent: draft.cue ? `“${slice(...draft.cue)}”` : "none" }),
+    draft.cue ? actionButton("clear", () => { draft.cue = null; renderForm(); }, "link") : "",
+    keepsSelection(actionButton("use selection (c)", setCue, "link")));
+  const mentions = element("ul", { className: "mentions" }, ...draft.mentions.map((mention, index) =>
+    element("li", {}, `“${slice(...mention)}” `, actionButton("remove", () => { draft.mentions.splice(index, 1); renderForm(); }, "link"))));
+  const via = element("ol", { className: "via" }, ...draft.via.map((source, index) =>
+    element("li", {}, `${source.name} `,
+      index ? actionButton("↑", () => { draft.via.splice(index - 1, 0, ...draft.via.splice(index, 1)); renderForm(); }, "link") : "",
+      actionButton("remove", () => { draft.via.splice(index, 1); renderForm(); }, "link"))));
+  const error = element("p", { className: "error", id: "form-error" });
+  error.setAttribute("role", "alert");
+  const form = element("form", { className: "claim-form" },
+    element("h2", { textContent: draft.mode === "new" ? "New claim" : "Edit claim" }),
+    element("blockquote", { className: "quote", textContent: slice(...draft.span) }),
+    element("div", { className: "field" }, element("span", { className: "label", textContent: "Source" }), chosen),
+    element("label", {}, "Attribution", kind),
+    cue,
+    element("div", { className: "field" }, element("span", { className: "label", textContent: "Mentions" }), mentions,
+      keepsSelection(actionButton("add selection (m)", addMention, "link")),
+      element("span", { className: "muted", textContent: " where the text names the source" })),
+    element("div", { className: "field" }, element("span", { className: "label", textContent: "Relay chain" }), via, viaPicker.element),
+    error,
+    element("div", { className: "actions" },
+      element("button", { type: "submit", className: "primary", textContent: "Save (Ctrl+Enter)" }),
+      actionButton("Cancel (Esc)", closePanel)));
+  form.addEventListener("submit", (event) => { event.preventDefault(); saveDraft(); });
+  panel.replaceChildren(form);
+  panel.hidden = false;
+  if (!draft.source) sourcePicker.focus();
+}
+
+function focusVia() {
+  panel.querySelector(".via + .combo input")?.focus();
+}
+
+function remember(source) {
+  sources.set(source.id, { name: source.name, kind: source.kind });
+}
+
+function setCue() {
+  const span = selectedSpan();
+  if (!draft || !span) return toast(draft ? "Select the cue words first." : "Start a claim first (Enter).");
+  draft.cue = span;
+  renderForm();
+}
+
+function addMention() {
+  const span = selectedSpan();
+  if (!draft || !span) return toast(draft ? "Select where the source is named first." : "Start a claim first (Enter).");
+  draft.mentions.push(span);
+  renderForm();
+}
+
+async function saveDraft() {
+  if (!draft) return;
+  const error = document.getElementById("form-error");
+  if (!draft.source) {
+    error.textContent = "Pick the source the claim is attributed to.";
+    return;
+  }
+  const startedAt = performance.now();
+  const body = {
+    start: draft.span[0],
+    end: draft.span[1],
+    text: slice(...draft.span),
+    kind: draft.kind,
+    source: draft.source.id,
+    cue: draft.cue ? { start: draft.cue[0], end: draft.cue[1] } : null,
+    mentions: draft.mentions.map(([start, end]) => ({ start, end })),
+    via: draft.via.map((source) => source.id),
+  };
+  const result = draft.mode === "new"
+    ? await api("/api/claims/", { method: "POST", body: { document: data.document.id, ...body } })
+    : await api(`/api/claims/${draft.id}/`, { method: "PATCH", body: { ...body, version: draft.version } });
+  if (!result.ok) {
+    error.textContent = errorText(result);
+    return;
+  }
+  const claim = fromApi(result.data);
+  store(claim);
+  forgetSelection();
+  requestAnimationFrame(() => {
+    window.annotator.lastSaveMs = performance.now() - startedAt; // pressing save to the highlight drawn
+    openClaim(claim.id);
+    renderList();
+    textElement.focus({ preventScroll: true });
+    toast("Saved.");
+  });
+}
+
+function fromApi(claim) {
+  return {
+    id: claim.id,
+    start: claim.start,
+    end: claim.end,
+    kind: claim.kind,
+    status: claim.status,
+    origin: claim.origin,
+    source: claim.source,
+    cue: claim.cue ? [claim.cue.start, claim.cue.end] : null,
+    mentions: claim.mentions.map((mention) => [mention.start, mention.end, mention.source]),
+    via: claim.via,
+    by: claim.created_by,
+    version: claim.version,
+  };
+}
+
+function store(claim) {
+  if (claims.has(claim.id)) highlighter.removeClaim(claim.id, [...claims.values()]);
+  claims.set(claim.id, claim);
+  highlighter.addClaim(claim, { claims: [...claims.values()] });
+}
+
+// Acting on a claim ---------------------------------------------------------------------------------
+
+async function changeClaim(claim, path, body, message) {
+  const result = await api(path, { method: "POST", body });
+  if (!result.ok) return toast(errorText(result), { error: true });
+  store(fromApi(result.data));
+  openClaim(claim.id);
+  renderList();
+  toast(message);
+}
+
+function acceptSuggestion(claim) {
+  return changeClaim(claim, `/api/claims/${claim.id}/accept/`, { version: claim.version }, "Accepted: it is now your pending claim.");
+}
+
+function rejectSuggestion(claim) {
+  const body = { verdict: "reject", comment: "", version: claim.version };
+  return changeClaim(claim, `/api/claims/${claim.id}/review/`, body, "Suggestion rejected.");
+}
+
+function confirmDelete(claim) {
+  const confirm = actionButton("Yes, delete it", () => deleteClaim(claim), "danger");
+  panel.append(element("p", { className: "confirm" }, "Delete this claim? ", confirm, actionButton("Keep it", () => openClaim(claim.id))));
+  confirm.focus();
+}
+
+async function deleteClaim(claim) {
+  const result = await api(`/api/claims/${claim.id}/?version=${claim.version}`, { method: "DELETE" });
+  if (!result.ok) return toast(errorText(result), { error: true });
+  claims.delete(claim.id);
+  highlighter.removeClaim(claim.id, [...claims.values()]);
+  closePanel();
+  renderList();
+  toast("Deleted.");
+}
+
+function step(direction) {
+  const ordered = sortedClaims();
+  if (!ordered.length) return;
+  const index = ordered.findIndex((claim) => claim.id === opened);
+  const next = index === -1 ? (direction > 0 ? 0 : ordered.length - 1) : (index + direction + ordered.length) % ordered.length;
+  openClaim(ordered[next].id, { scroll: true });
+}
+
+function withOpened(action) {
+  return () => {
+    const claim = claims.get(opened);
+    if (claim) action(claim);
+  };
+}
+
+// Keys ------------------------------------------------------------------------------------------------
+
+const key = (name, { ctrl = false } = {}) => (event) =>
+  event.key === name && (event.ctrlKey || event.metaKey) === ctrl && !event.altKey;
+
+bindKeys([
+  { label: "← →", description: "Select the next or previous word (in the text)", matches: () => false, run() {} },
+  { label: "Shift+← Shift+→", description: "Extend the selection by a word", matches: () => false, run() {} },
+  { label: "s", description: "Select the sentence around the selection", matches: key("s"), run: selectSentence },
+  { label: "Enter", description: "Start a claim from the selected words (in the text)",
+    matches: (event) => key("Enter")(event) && event.target === textElement, run: newClaim },
+  { label: "n", description: "Start a claim from the selected words", matches: key("n"), run: newClaim },
+  { label: "c", description: "Make the selected words the claim's cue", matches: key("c"), run: setCue },
+  { label: "m", description: "Add the selected words as a mention of the source", matches: key("m"), run: addMention },
+  { label: "Ctrl+Enter", description: "Save the claim", matches: key("Enter", { ctrl: true }), run: saveDraft, inFields: true },
+  { label: "Esc", description: "Back to the text; again to close the panel", inFields: true,
+    matches: key("Escape"),
+    run() {
+      if (draft && document.activeElement !== textElement) textElement.focus({ preventScroll: true });
+      else closePanel();
+    } },
+  { label: "j k", description: "Open the next or previous claim", matches: (e) => key("j")(e) || key("k")(e), run: (e) => step(e.key === "j" ? 1 : -1) },
+  { label: "e", description: "Edit the open claim (yours, pending)", matches: key("e"), run: withOpened((c) => mayChange(c) && editClaim(c)) },
+  { label: "d", description: "Delete the open claim (yours, pending)", matches: key("d"), run: withOpened((c) => mayChange(c) && confirmDelete(c)) },
+  { label: "a", description: "Accept the open machine suggestion", matches: key("a"), run: withOpened((c) => c.status === "suggested" && acceptSuggestion(c)) },
+  { label: "x", description: "Reject the open machine suggestion", matches: key("x"), run: withOpened((c) => c.status === "suggested" && rejectSuggestion(c)) },
+  { label: "1–5", description: "Attribution kind of the claim being written",
+    matches: (event) => draft !== null && /^[1-5]$/.test(event.key) && !event.ctrlKey,
+    run(event) {
+      draft.kind = data.kinds[Number(event.key) - 1][0];
+      document.getElementById("claim-kind").value = draft.kind;
+    } },
+]);
+
+// Start ---------------------------------------------------------------------------------------------------
+
+highlighter.drawClaims(sortedClaims());
+renderList();
+textElement.focus({ preventScroll: true });
+window.annotator = { readyAt: performance.now(), lastSaveMs: null };
+document.body.dataset.ready = "true";

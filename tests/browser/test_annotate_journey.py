@@ -1,0 +1,228 @@
+"""An annotator's day on the annotate page, in Debian's Chromium: mouse and keyboard
+selection, inline sources, cues, overlapping claims, emoji before a span, hostile text."""
+
+import pytest
+from playwright.sync_api import expect
+
+from claims import services
+from claims.models import Claim, Role, Source
+from tests.browser.conftest import screenshot
+from tests.factories import DocumentFactory, MembershipFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "correct horse battery staple"
+ARTICLE = (
+    "Border closed\n\n"
+    "Officials said the border was closed on Monday.\n\n"
+    '"We will reopen it soon," a spokesman told the Global Times.'
+)
+
+
+def units(text: str, point: int) -> int:
+    """The DOM's UTF-16 offset of a code point offset."""
+    return len(text[:point].encode("utf-16-le")) // 2
+
+
+def sign_in(page, user) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.get_by_role("heading", name="Projects")).to_be_visible()
+
+
+def open_document(page, document) -> None:
+    page.goto(f"/documents/{document.pk}/")
+    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+
+
+def drag_select(page, text: str, words: str) -> None:
+    """Select the words with the mouse: press before the first letter, release after the last."""
+    start = text.index(words)
+    box = page.evaluate(
+        """([start, end]) => {
+            const node = document.getElementById("text").firstChild;
+            const range = document.createRange();
+            range.setStart(node, start); range.setEnd(node, start + 1);
+            const first = range.getClientRects()[0];
+            range.setStart(node, end - 1); range.setEnd(node, end);
+            const rects = range.getClientRects(); const last = rects[rects.length - 1];
+            return [first.left + 1, first.top + first.height / 2, last.right - 1, last.top + last.height / 2];
+        }""",
+        [units(text, start), units(text, start + len(words))],
+    )
+    page.mouse.move(box[0], box[1])
+    page.mouse.down()
+    page.mouse.move(box[2], box[3], steps=5)
+    page.mouse.up()
+
+
+def highlighted(page, layer: str) -> list[str]:
+    return page.evaluate(
+        """(layer) => [...(CSS.highlights.get(layer) ?? [])].map((r) => {
+            const range = document.createRange();
+            range.setStart(r.startContainer, r.startOffset); range.setEnd(r.endContainer, r.endOffset);
+            return range.toString();
+        }).sort()""",
+        layer,
+    )
+
+
+@pytest.fixture
+def newsroom(db):
+    document = DocumentFactory(text=ARTICLE, title="Border closed")
+    annotator = MembershipFactory(project=document.project, role=Role.ANNOTATOR).user
+    SourceFactory(project=document.project, name="Global Times", kind="outlet")
+    return document, annotator
+
+
+def test_annotator_marks_claims_by_mouse_and_by_keyboard_and_finds_them_after_reload(page, newsroom):
+    document, annotator = newsroom
+    sign_in(page, annotator)
+    open_document(page, document)
+
+    # 1. Mouse: select a sentence, the form opens beside it, create a new source inline, save.
+    drag_select(page, ARTICLE, "Officials said the border was closed on Monday.")
+    form = page.locator(".claim-form")
+    expect(form.locator("blockquote")).to_have_text("Officials said the border was closed on Monday.")
+    page.get_by_placeholder("Who says it?").fill("Border police")
+    page.get_by_role("option", name="New source “Border police”…").click()
+    page.get_by_label("Kind of the new source").filter(visible=True).select_option("group")
+    page.get_by_role("button", name="Create source").filter(visible=True).click()
+    expect(form.locator(".chosen")).to_contain_text("Border police")
+    form.get_by_role("button", name="Save (Ctrl+Enter)").click()
+    expect(page.locator("#claim-list .claim-item")).to_have_count(1)
+    screenshot(page, "annotate-after-mouse-claim")
+
+    # 2. Keyboard only: word cursor to the quote, Enter, pick the source, kind, cue, save.
+    text = page.locator("#text")
+    text.focus()
+    for _ in range(11):  # the 11th word of the article is '"We'
+        page.keyboard.press("ArrowRight")
+    for _ in range(4):
+        page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Enter")
+    source_input = page.get_by_placeholder("Who says it?")
+    expect(source_input).to_be_focused()
+    page.keyboard.type("global")
+    page.keyboard.press("Enter")
+    expect(page.locator(".claim-form .chosen")).to_contain_text("Global Times")
+    page.keyboard.press("Escape")  # back to the text, the draft stays open
+    expect(text).to_be_focused()
+    page.keyboard.press("1")  # direct quote
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")  # a, spokesman, told
+    page.keyboard.press("c")
+    expect(page.locator(".claim-form .cue-text")).to_have_text("“told”")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#claim-list .claim-item")).to_have_count(2)
+
+    police = Source.objects.get(name="Border police")
+    stored = {claim.text: claim for claim in Claim.objects.select_related("source")}
+    first = stored["Officials said the border was closed on Monday."]
+    second = stored['"We will reopen it soon,"']
+    assert (first.source, first.kind, first.created_by) == (police, "indirect", annotator)
+    assert (police.kind, police.project_id) == ("group", document.project_id)
+    assert (second.source.name, second.kind) == ("Global Times", "direct")
+    assert ARTICLE[second.cue_start : second.cue_end] == "told"
+    assert (
+        ARTICLE[first.start : first.end] == first.text and ARTICLE[second.start : second.end] == second.text
+    )
+
+    # 3. Reload: both claims are drawn exactly where they were.
+    page.reload()
+    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+    assert highlighted(page, "claim-pending") == sorted([first.text, second.text])
+    expect(page.locator("#claim-list .claim-item")).to_have_count(2)
+    screenshot(page, "annotate")
+
+
+def test_overlapping_claims_both_render_and_both_open(page, newsroom):
+    document, annotator = newsroom
+    outer_text = '"We will reopen it soon," a spokesman told the Global Times.'
+    outer_start = ARTICLE.index(outer_text)
+    inner_start = ARTICLE.index("We will reopen")
+    officials = SourceFactory(project=document.project, name="Spokesman", kind="anonymous")
+    gt = Source.objects.get(name="Global Times")
+    for start, text, source in [
+        (outer_start, outer_text, gt),
+        (inner_start, "We will reopen it soon", officials),
+    ]:
+        services.create_claim(
+            document,
+            start=start,
+            end=start + len(text),
+            text=text,
+            kind="direct",
+            source=source,
+            actor=annotator,
+        )
+    sign_in(page, annotator)
+    open_document(page, document)
+    assert len(highlighted(page, "claim-pending")) == 2
+    assert highlighted(page, "claim-overlap") == ["We will reopen it soon"]
+
+    box = page.evaluate(
+        """(offset) => { const r = document.createRange(); const n = document.getElementById("text").firstChild;
+            r.setStart(n, offset); r.setEnd(n, offset + 1); const b = r.getBoundingClientRect();
+            return [b.left + b.width / 2, b.top + b.height / 2]; }""",
+        units(ARTICLE, ARTICLE.index("reopen")),
+    )
+    page.mouse.click(*box)
+    choices = page.locator("#claim-panel .choice")
+    expect(choices).to_have_count(2)
+    for name in ["Global Times", "Spokesman"]:
+        page.locator("#claim-panel .choice", has_text=name).click()
+        expect(page.locator("#claim-panel .facts")).to_contain_text(name)
+        page.mouse.click(*box)
+    page.mouse.move(*box)
+    expect(page.locator("#tip")).to_contain_text("Spokesman")
+    expect(page.locator("#tip")).to_contain_text("Global Times")
+
+
+def test_a_span_after_emoji_stores_code_point_offsets(page, db):
+    text = "🙂🇨🇳 Update 👍🏽\n\nOfficials said the border was closed on Monday, police told 𝕏 users."
+    document = DocumentFactory(text=text, title="Emoji first")
+    annotator = MembershipFactory(project=document.project, role=Role.ANNOTATOR).user
+    SourceFactory(project=document.project, name="Officials", kind="group")
+    sign_in(page, annotator)
+    open_document(page, document)
+    drag_select(page, text, "the border was closed on Monday")
+    page.get_by_placeholder("Who says it?").fill("Officials")
+    page.get_by_role("option", name="Officials").first.click()
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#claim-list .claim-item")).to_have_count(1)
+    claim = Claim.objects.get()
+    start = text.index("the border")
+    assert (claim.start, claim.end) == (start, start + len("the border was closed on Monday"))
+    assert units(text, start) - start == 5  # four emoji units and a skin tone before it
+    assert highlighted(page, "claim-pending") == ["the border was closed on Monday"]
+
+
+def test_article_text_and_source_names_with_markup_render_as_text(page, db):
+    text = 'Alert <script>window.pwned = 1</script>\n\n<img src=x onerror="window.pwned = 2"> said the border was closed.'
+    document = DocumentFactory(text=text, title="<b>Hostile</b> headline")
+    annotator = MembershipFactory(project=document.project, role=Role.ANNOTATOR).user
+    hostile = SourceFactory(
+        project=document.project, name='<img src=x onerror="window.pwned = 3">', kind="person"
+    )
+    start = text.index("said")
+    services.create_claim(
+        document,
+        start=start,
+        end=len(text),
+        text=text[start:],
+        kind="indirect",
+        source=hostile,
+        actor=annotator,
+    )
+    sign_in(page, annotator)
+    open_document(page, document)
+    expect(page.locator("#text")).to_have_text(text)
+    expect(page.locator("#claim-list")).to_contain_text('<img src=x onerror="window.pwned = 3">')
+    expect(page.locator("h1")).to_have_text("<b>Hostile</b> headline")
+    page.locator("#claim-list .claim-item").click()
+    expect(page.locator("#claim-panel .facts")).to_contain_text("<img src=x")
+    assert page.evaluate("window.pwned") is None
+    assert page.locator('main img, main script:not([type="application/json"])').count() == 0

@@ -1,0 +1,234 @@
+"""The review queue in Chromium: decisions with the mouse and the keyboard, bulk approval,
+the four-eyes refusal, a stale version, and what an annotator sees."""
+
+import pytest
+from playwright.sync_api import expect
+
+from claims.models import Claim, ClaimReview
+from tests.browser.conftest import screenshot
+from tests.pages.helpers import PASSWORD, build_queue, review
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def queue():
+    return build_queue()
+
+
+@pytest.fixture
+def page_errors(page):
+    """Script errors on the page; the API's refusals (403, 409) are expected, not errors."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and not message.text.startswith("Failed to load resource")
+            and errors.append(message.text)
+        ),
+    )
+    return errors
+
+
+def sign_in(page, username: str, next_url: str) -> None:
+    page.goto(f"/accounts/login/?next={next_url}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**{next_url}")
+
+
+def queue_url(queue) -> str:
+    return f"/projects/{queue.project.pk}/review/"
+
+
+def row(page, claim):
+    return page.locator(f'tr[data-claim="{claim.pk}"]')
+
+
+def status_of(claim) -> str:
+    return Claim.objects.get(pk=claim.pk).status
+
+
+def test_reviewer_approves_with_the_mouse_and_rejects_with_the_keyboard(page, queue, page_errors):
+    trip, preaching = queue.claims["trip"], queue.claims["preaching"]
+    sign_in(page, "rita", queue_url(queue))
+    expect(page.locator("tr.claim-row")).to_have_count(5)
+    expect(row(page, trip).locator(".context mark")).to_have_text(
+        "the illegal emigrants spend between 30,000 and 50,000 yuan for their whole trip"
+    )
+    expect(row(page, trip).locator(".context")).to_contain_text("Liu Huaming said the illegal")
+
+    row(page, trip).get_by_role("button", name="Approve").click()
+    expect(row(page, trip).locator(".status")).to_have_text("approved")
+    expect(row(page, trip).locator(".row-note")).to_have_text("Approved.")
+    expect(row(page, trip).locator(".history")).to_contain_text("rita approved")
+    expect(row(page, trip)).to_have_attribute("data-version", "2")
+    expect(row(page, trip).get_by_role("button", name="Reopen")).to_be_enabled()
+
+    page.keyboard.press("j")
+    expect(row(page, preaching)).to_be_focused()
+    expect(row(page, preaching)).to_have_class("claim-row current")
+    page.keyboard.press("r")
+    expect(row(page, preaching).locator(".comment-input")).to_be_focused()
+    page.keyboard.type("Police are not named as the source")
+    page.keyboard.press("Enter")
+    expect(row(page, preaching).locator(".status")).to_have_text("rejected")
+    expect(row(page, preaching).locator(".history")).to_contain_text(
+        "rita rejected: Police are not named as the source"
+    )
+    expect(row(page, preaching)).to_be_focused()
+    assert (status_of(trip), status_of(preaching)) == ("approved", "rejected")
+
+    page.reload()
+    expect(page.locator("tr.claim-row")).to_have_count(3)
+    page.select_option("#id_status", "approved")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("tr.claim-row")).to_have_count(2)
+    expect(row(page, trip).locator(".status")).to_have_text("approved")
+    page.select_option("#id_status", "rejected")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("tr.claim-row")).to_have_count(1)
+    expect(row(page, preaching).locator(".history")).to_contain_text("Police are not named as the source")
+
+    page.select_option("#id_status", "any")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("tr.claim-row")).to_have_count(6)
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    row(page, queue.claims["reopen"]).locator(".comment-input").fill("Check the quote marks")
+    page.keyboard.press("Escape")
+    screenshot(page, "review-queue")
+    assert page_errors == []
+
+
+def test_the_four_eyes_refusal_shows_in_the_row(page, queue, page_errors):
+    own = queue.claims["closed"]
+    sign_in(page, "rita", queue_url(queue))
+    expect(row(page, own).locator(".meta")).to_contain_text("by rita (you)")
+    row(page, own).get_by_role("button", name="Approve").click()
+    expect(row(page, own).locator(".row-note")).to_contain_text("nobody approves a claim they made")
+    expect(row(page, own).locator(".status")).to_have_text("pending")
+    expect(row(page, own).get_by_role("button", name="Approve")).to_be_enabled()
+    assert status_of(own) == "pending" and not ClaimReview.objects.filter(claim=own).exists()
+    assert page_errors == []
+
+
+def test_bulk_approve_reports_each_row(page, queue, page_errors):
+    reopen, figures, own = queue.claims["reopen"], queue.claims["figures"], queue.claims["closed"]
+    sign_in(page, "rita", queue_url(queue))
+
+    page.check("#select-all")
+    expect(page.locator(".pick-box:checked")).to_have_count(5)
+    expect(page.locator("#selected-count")).to_have_text("5")
+    page.uncheck("#select-all")
+    expect(page.locator(".pick-box:checked")).to_have_count(0)
+
+    row(page, reopen).locator(".pick-box").check()
+    row(page, figures).locator(".pick-box").check()
+    row(page, own).click(position={"x": 300, "y": 5})
+    page.keyboard.press("x")  # the keyboard selects the focused row
+    expect(page.locator("#selected-count")).to_have_text("3")
+    expect(page.locator("#select-all")).to_have_js_property("indeterminate", True)
+
+    page.get_by_role("button", name="Approve selected").click()
+    expect(page.locator("#bulk-summary")).to_have_text(
+        "Approved 2 of 3. 1 failed and stay selected: the reason is in each row."
+    )
+    for approved in (reopen, figures):
+        expect(row(page, approved).locator(".status")).to_have_text("approved")
+        expect(row(page, approved).locator(".pick-box")).not_to_be_checked()
+    expect(row(page, own).locator(".row-note")).to_contain_text("nobody approves a claim they made")
+    expect(row(page, own).locator(".pick-box")).to_be_checked()
+    screenshot(page, "review-bulk")
+    assert [status_of(c) for c in (reopen, figures, own)] == ["approved", "approved", "pending"]
+    assert page_errors == []
+
+
+def test_keyboard_selection_and_bulk_approval(page, queue, page_errors):
+    trip, preaching = queue.claims["trip"], queue.claims["preaching"]
+    sign_in(page, "rita", queue_url(queue))
+    for key in ["j", "x", "j", "x"]:
+        page.keyboard.press(key)
+    expect(page.locator("#selected-count")).to_have_text("2")
+    page.keyboard.press("Shift+A")
+    expect(page.locator("#bulk-summary")).to_have_text("Approved 2 of 2.")
+    assert (status_of(trip), status_of(preaching)) == ("approved", "approved")
+    page.keyboard.press("o")  # reopen the focused (second) row
+    expect(row(page, preaching).locator(".status")).to_have_text("pending")
+    expect(row(page, preaching).locator(".history")).to_contain_text("rita reopened")
+    page.keyboard.press("/")
+    expect(page.locator("#id_status")).to_be_focused()
+    assert page_errors == []
+
+
+def test_a_stale_version_shows_the_current_state(page, queue, page_errors):
+    trip = queue.claims["trip"]
+    sign_in(page, "rita", queue_url(queue))
+    review(trip, queue.second_reviewer, "approve", "Already checked")  # behind the page's back
+    row(page, trip).locator(".comment-input").fill("Not in the article")
+    row(page, trip).get_by_role("button", name="Reject").click()
+    note = row(page, trip).locator(".row-note")
+    expect(note).to_contain_text("claim")
+    expect(note).to_contain_text("is at version 2, not 1")
+    expect(note).to_contain_text("It is now approved (version 2).")
+    expect(row(page, trip).locator(".status")).to_have_text("approved")
+    expect(row(page, trip).locator(".history")).to_contain_text("sam approved: Already checked")
+    expect(row(page, trip).get_by_role("button", name="Reject")).to_be_disabled()
+    expect(row(page, trip).get_by_role("button", name="Reopen")).to_be_enabled()
+    assert status_of(trip) == "approved"
+    assert page_errors == []
+
+
+def test_rejecting_needs_a_comment(page, queue, page_errors):
+    trip = queue.claims["trip"]
+    sign_in(page, "rita", queue_url(queue))
+    row(page, trip).get_by_role("button", name="Reject").click()
+    expect(row(page, trip).locator(".row-note")).to_have_text(
+        "Say why you reject it: type a comment, then press Enter."
+    )
+    expect(row(page, trip).locator(".comment-input")).to_be_focused()
+    assert status_of(trip) == "pending"
+    assert page_errors == []
+
+
+def test_an_annotator_sees_the_queue_with_disabled_actions(page, queue, page_errors):
+    sign_in(page, "annie", queue_url(queue))
+    expect(page.locator(".role-note")).to_contain_text("Reviewing needs the reviewer role")
+    expect(page.locator("tr.claim-row")).to_have_count(5)
+    for verdict in ["Approve", "Reject", "Reopen"]:
+        buttons = page.locator("tr.claim-row").get_by_role("button", name=verdict)
+        expect(buttons).to_have_count(5)
+        for index in range(5):
+            expect(buttons.nth(index)).to_be_disabled()
+    expect(page.get_by_role("button", name="Approve selected")).to_be_disabled()
+    expect(page.locator(".pick-box:disabled")).to_have_count(5)
+    page.keyboard.press("j")
+    page.keyboard.press("a")
+    first = row(page, queue.claims["trip"])
+    expect(first.locator(".row-note")).to_have_text("Reviewing needs the reviewer role.")
+    screenshot(page, "review-queue-annotator")
+    assert status_of(queue.claims["trip"]) == "pending"
+    assert page_errors == []
+
+
+def test_question_mark_lists_the_review_keys(page, queue, page_errors):
+    sign_in(page, "rita", queue_url(queue))
+    page.keyboard.press("?")
+    help_dialog = page.locator("#help")
+    expect(help_dialog).to_be_visible()
+    for description in [
+        "Next claim",
+        "Previous claim",
+        "Approve the focused claim",
+        "Reject the focused claim",
+        "Reopen the focused claim",
+        "Select or unselect the focused claim",
+        "Approve the selected claims",
+        "Go to the filters",
+    ]:
+        expect(help_dialog).to_contain_text(description)
+    screenshot(page, "review-keys")
+    assert page_errors == []

@@ -1,0 +1,254 @@
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims.models import Role
+from tests.factories import MembershipFactory, SourceFactory, UserFactory
+from tests.pages.helpers import claim, document, review
+
+pytestmark = pytest.mark.django_db
+
+
+def url(queue, **params) -> str:
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return f"{reverse('review', args=[queue.project.pk])}" + (f"?{query}" if query else "")
+
+
+def rows(response) -> list[int]:
+    """The claim ids of the page's rows, in order."""
+    return [int(pk) for pk in re.findall(r'data-claim="(\d+)"', response.content.decode())]
+
+
+def ids(queue, *names) -> list[int]:
+    return [queue.claims[name].pk for name in names]
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(queue, client_for):
+    response = client_for().get(url(queue))
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url(queue)}"
+
+
+def test_a_project_the_user_is_not_a_member_of_answers_404(queue, client_for):
+    assert client_for(queue.outsider).get(url(queue)).status_code == 404
+    assert client_for(queue.reviewer).get(reverse("review", args=[999_999])).status_code == 404
+
+
+def test_staff_superusers_review_every_project(queue, client_for):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    response = client_for(staff).get(url(queue))
+    assert response.status_code == 200
+    assert response.context["page_data"]["canReview"] is True
+
+
+def test_the_queue_shows_pending_claims_by_default_in_reading_order(queue, client_for):
+    response = client_for(queue.reviewer).get(url(queue))
+    assert response.status_code == 200
+    assert rows(response) == ids(queue, "trip", "preaching", "reopen", "closed", "figures")
+    assert 'aria-current="page">Review</a>' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"status": "approved"}, ["detained"]),
+        ({"status": "rejected"}, []),
+        ({"status": "any"}, ["trip", "preaching", "reopen", "closed", "figures", "detained"]),
+        ({"status": "any", "kind": "direct"}, ["reopen", "detained"]),
+        ({"annotator": "rita"}, ["closed"]),
+        ({"status": "any", "annotator": "annie", "kind": "according_to"}, ["figures"]),
+    ],
+)
+def test_filters(queue, client_for, params, expected):
+    response = client_for(queue.reviewer).get(url(queue, **params))
+    assert rows(response) == ids(queue, *expected)
+
+
+def test_source_and_document_filters(queue, client_for):
+    client = client_for(queue.reviewer)
+    police = queue.sources["Police"].pk
+    assert rows(client.get(url(queue, source=police))) == ids(queue, "preaching")
+    assert rows(client.get(url(queue, status="any", document=queue.kazakhs.pk))) == ids(
+        queue, "figures", "detained"
+    )
+
+
+def test_the_selects_list_what_the_project_uses(queue, client_for):
+    SourceFactory(name="Another project's source")
+    response = client_for(queue.reviewer).get(url(queue))
+    form = response.context["filters"]
+    source_names = [label for _, label in form.fields["source"].choices]
+    assert "Police (group)" in source_names and "any source" in source_names
+    assert not any("Unused outlet" in name or "Another project" in name for name in source_names)
+    assert [value for value, _ in form.fields["annotator"].choices] == ["", "annie", "rita"]
+    assert [label for _, label in form.fields["document"].choices][1:] == [
+        "Beijing cracks down on border crossings",
+        "Kazakhs detained in Xinjiang",
+    ]
+    assert [value for value, _ in form.fields["status"].choices] == [
+        "pending",
+        "approved",
+        "rejected",
+        "suggested",
+        "any",
+    ]
+
+
+def test_an_invalid_filter_is_reported_and_not_applied(queue, client_for):
+    response = client_for(queue.reviewer).get(url(queue, source="abc", kind="direct"))
+    assert response.status_code == 200
+    assert "The filter is not applied" in response.content.decode()
+    assert rows(response) == ids(queue, "reopen")
+
+
+def test_each_row_shows_its_sentence_source_annotator_document_and_history(queue, client_for):
+    review(queue.claims["figures"], queue.second_reviewer, "reject", "Wrong source")
+    response = client_for(queue.reviewer).get(url(queue, status="any", document=queue.kazakhs.pk))
+    html = response.content.decode()
+    assert (
+        '<p class="context">Official figures show <mark>there are around 1.5 million Kazakhs in China</mark>.</p>'
+        in html
+    )
+    assert (
+        '<span class="source">official figures</span> <span class="muted">(document or data)</span>' in html
+    )
+    assert '<span class="kind">according to</span>' in html
+    assert '<span class="annotator">annie</span>' in html
+    assert (
+        f'<a class="document" href="/documents/{queue.kazakhs.pk}/">Kazakhs detained in Xinjiang</a>' in html
+    )
+    assert re.search(
+        r'<span class="by">sam</span> <span class="verdict verdict-reject">rejected</span>: '
+        r'<q class="comment">Wrong source</q>',
+        html,
+    )
+    assert re.search(
+        r'<span class="by">sam</span> <span class="verdict verdict-approve">approved</span>: '
+        r'<q class="comment">Matches the RFA original</q>',
+        html,
+    )
+    figures = queue.claims["figures"]
+    assert f'data-claim="{figures.pk}" data-version="2" data-status="rejected"' in html
+
+
+def test_buttons_follow_the_review_transitions(queue, client_for):
+    response = client_for(queue.reviewer).get(url(queue, status="any", document=queue.kazakhs.pk))
+    by_claim = {row.claim.pk: row.verdicts for row in response.context["rows"]}
+    assert by_claim == {
+        queue.claims["figures"].pk: ["approve", "reject"],
+        queue.claims["detained"].pk: ["reopen"],
+    }
+    html = response.content.decode()
+    detained_row = html[html.index(f'data-claim="{queue.claims["detained"].pk}"') :]
+    assert re.search(r'data-verdict="approve" disabled', detained_row)
+    assert re.search(r'data-verdict="reopen">Reopen', detained_row)
+
+
+def test_reviewers_get_enabled_actions_and_annotators_a_note(queue, client_for):
+    reviewer_page = client_for(queue.reviewer).get(url(queue)).content.decode()
+    assert "Reviewing needs the reviewer role" not in reviewer_page
+    assert 'data-verdict="approve">Approve' in reviewer_page
+    annotator = client_for(queue.annotator).get(url(queue))
+    html = annotator.content.decode()
+    assert "Reviewing needs the reviewer role" in html
+    assert 'data-verdict="approve">Approve' not in html
+    assert html.count('data-verdict="approve" disabled') == len(rows(annotator)) == 5
+    assert json.loads(re.search(r'id="review-data" type="application/json">(.*?)</script>', html)[1]) == {
+        "canReview": False,
+        "username": "annie",
+        "transitions": {
+            "approve": ["pending"],
+            "reject": ["pending", "suggested"],
+            "reopen": ["approved", "rejected"],
+        },
+    }
+
+
+def test_own_claims_are_marked(queue, client_for):
+    html = client_for(queue.reviewer).get(url(queue, annotator="rita")).content.decode()
+    assert '<span class="annotator">rita</span> <span class="muted">(you)</span>' in html
+
+
+def test_fifty_claims_a_page_and_the_pager_keeps_the_filters(queue, client_for):
+    text = ". ".join(f"Claim number {i} is here" for i in range(60)) + "."
+    article = document(queue.project, "Many claims", text)
+    police = queue.sources["Police"]
+    for i in range(60):
+        claim(article, f"Claim number {i} is here", police, queue.annotator)
+    client = client_for(queue.reviewer)
+    first = client.get(url(queue, source=police.pk))
+    assert len(rows(first)) == 50
+    assert "page 1 of 2" in first.content.decode()
+    next_link = re.search(r'<a href="([^"]+)" rel="next">', first.content.decode())[1].replace("&amp;", "&")
+    assert f"source={police.pk}" in next_link and "page=2" in next_link
+    second = client.get(reverse("review", args=[queue.project.pk]) + next_link)
+    assert len(rows(second)) == 11  # 60 + the Police claim of the queue
+    assert set(rows(first)).isdisjoint(rows(second))
+
+
+def _claims_in_documents(queue, count: int, documents: int):
+    source = queue.sources["Police"]
+    articles = [
+        document(
+            queue.project,
+            f"Batch {count} article {n}",
+            f"Batch {count}, article {n}: " + "Police say so. " * 10,
+        )
+        for n in range(documents)
+    ]
+    for i in range(count):
+        article = articles[i % documents]
+        made = claim(article, "Police say so.", source, queue.annotator)
+        if i % 3 == 0:
+            review(made, queue.reviewer, "reject", f"no {i}")
+
+
+def _queries_for(queue, client) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url(queue, status="any", source=queue.sources["Police"].pk))
+    assert response.status_code == 200
+    return len(queries), len(rows(response))
+
+
+def test_queries_do_not_grow_with_the_claims_on_the_page(queue, client_for):
+    client = client_for(queue.reviewer)
+    client.get(url(queue))  # the session's first request
+    _claims_in_documents(queue, 4, documents=2)
+    few, shown_few = _queries_for(queue, client)
+    _claims_in_documents(queue, 35, documents=7)
+    many, shown_many = _queries_for(queue, client)
+    assert (shown_few, shown_many) == (5, 40)
+    assert few == many, (few, many)
+
+
+def test_markup_in_articles_titles_sources_and_comments_is_shown_as_text(queue, client_for):
+    hostile = 'Hostile <img src=x onerror="alert(1)"> said <script>alert(2)</script> it. The end.'
+    article = document(queue.project, "<script>alert(3)</script> title", hostile)
+    source = SourceFactory(project=queue.project, name='<img src=x onerror="alert(4)">', kind="person")
+    made = claim(article, "<script>alert(2)</script>", source, queue.annotator)
+    review(made, queue.reviewer, "reject", "<b>bold</b> <script>alert(5)</script>")
+    response = client_for(queue.reviewer).get(url(queue, status="any", document=article.pk))
+    html = response.content.decode()
+    for raw in ["<script>alert", "<img src=x", "<b>bold"]:
+        assert raw not in html
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    assert "Hostile &lt;img src=x onerror=&quot;alert(1)&quot;&gt; said <mark>&lt;script&gt;" in html
+    assert "&lt;img src=x onerror=&quot;alert(4)&quot;&gt;" in html
+    assert "&lt;script&gt;alert(3)&lt;/script&gt; title" in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_the_project_tabs_link_review_and_export(queue, client_for):
+    html = client_for(queue.annotator).get(reverse("document-list", args=[queue.project.pk])).content.decode()
+    assert f'href="/projects/{queue.project.pk}/review/">Review</a>' in html
+    assert f'href="/projects/{queue.project.pk}/export/">Export</a>' in html
+
+
+def test_a_manager_of_the_project_can_review(queue, client_for):
+    manager = MembershipFactory(project=queue.project, role=Role.MANAGER).user
+    response = client_for(manager).get(url(queue))
+    assert response.context["can_review"] is True
