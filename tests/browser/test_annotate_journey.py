@@ -137,6 +137,29 @@ def test_annotator_marks_claims_by_mouse_and_by_keyboard_and_finds_them_after_re
     expect(page.locator("#claim-list .claim-item")).to_have_count(2)
     screenshot(page, "annotate")
 
+    # 4. A reviewer approves the first and rejects the second with a comment.
+    reviewer = MembershipFactory(project=document.project, role=Role.REVIEWER).user
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, reviewer)
+    page.goto(f"/projects/{document.project_id}/review/")
+    approve_row = page.locator(".claim-row", has_text="Officials said the border was closed on Monday.")
+    approve_row.get_by_role("button", name="Approve").click()
+    expect(approve_row).to_have_attribute("data-status", "approved")
+    reject_row = page.locator(".claim-row", has_text="We will reopen it soon")
+    reject_row.locator(".comment-input").fill(
+        "The spokesman is not named; attribute to the Global Times report"
+    )
+    reject_row.get_by_role("button", name="Reject").click()
+    expect(reject_row).to_have_attribute("data-status", "rejected")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("approved", "rejected")
+    (rejection,) = second.reviews.all()
+    assert (rejection.reviewer, rejection.comment) == (
+        reviewer,
+        "The spokesman is not named; attribute to the Global Times report",
+    )
+
 
 def test_overlapping_claims_both_render_and_both_open(page, newsroom):
     document, annotator = newsroom
