@@ -6,12 +6,11 @@ from playwright.sync_api import expect
 
 from claims import services
 from claims.models import Claim, Role, Source
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from tests.factories import DocumentFactory, MembershipFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "correct horse battery staple"
 ARTICLE = (
     "Border closed\n\n"
     "Officials said the border was closed on Monday.\n\n"
@@ -22,14 +21,6 @@ ARTICLE = (
 def units(text: str, point: int) -> int:
     """The DOM's UTF-16 offset of a code point offset."""
     return len(text[:point].encode("utf-16-le")) // 2
-
-
-def sign_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.get_by_role("heading", name="Projects")).to_be_visible()
 
 
 def open_document(page, document) -> None:
@@ -79,7 +70,7 @@ def newsroom(db):
 
 def test_annotator_marks_claims_by_mouse_and_by_keyboard_and_finds_them_after_reload(page, newsroom):
     document, annotator = newsroom
-    sign_in(page, annotator)
+    sign_in(page, annotator.username)
     open_document(page, document)
 
     # 1. Mouse: select a sentence, the form opens beside it, create a new source inline, save.
@@ -140,7 +131,7 @@ def test_annotator_marks_claims_by_mouse_and_by_keyboard_and_finds_them_after_re
     # 4. A reviewer approves the first and rejects the second with a comment.
     reviewer = MembershipFactory(project=document.project, role=Role.REVIEWER).user
     page.get_by_role("button", name="Sign out").click()
-    sign_in(page, reviewer)
+    sign_in(page, reviewer.username)
     page.goto(f"/projects/{document.project_id}/review/")
     approve_row = page.locator(".claim-row", has_text="Officials said the border was closed on Monday.")
     approve_row.get_by_role("button", name="Approve").click()
@@ -181,7 +172,7 @@ def test_overlapping_claims_both_render_and_both_open(page, newsroom):
             source=source,
             actor=annotator,
         )
-    sign_in(page, annotator)
+    sign_in(page, annotator.username)
     open_document(page, document)
     assert len(highlighted(page, "claim-pending")) == 2
     assert highlighted(page, "claim-overlap") == ["We will reopen it soon"]
@@ -209,7 +200,7 @@ def test_a_span_after_emoji_stores_code_point_offsets(page, db):
     document = DocumentFactory(text=text, title="Emoji first")
     annotator = MembershipFactory(project=document.project, role=Role.ANNOTATOR).user
     SourceFactory(project=document.project, name="Officials", kind="group")
-    sign_in(page, annotator)
+    sign_in(page, annotator.username)
     open_document(page, document)
     drag_select(page, text, "the border was closed on Monday")
     page.get_by_placeholder("Who says it?").fill("Officials")
@@ -240,7 +231,7 @@ def test_article_text_and_source_names_with_markup_render_as_text(page, db):
         source=hostile,
         actor=annotator,
     )
-    sign_in(page, annotator)
+    sign_in(page, annotator.username)
     open_document(page, document)
     expect(page.locator("#text")).to_have_text(text)
     expect(page.locator("#claim-list")).to_contain_text('<img src=x onerror="window.pwned = 3">')

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
-from tests.pages.helpers import PASSWORD, build_queue, review
+from tests.browser.conftest import screenshot, sign_in
+from tests.pages.helpers import build_queue, review
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,14 +18,6 @@ def queue():
     review(built.claims["trip"], built.reviewer, "approve")
     review(built.claims["preaching"], built.reviewer, "reject", "Not attributed")
     return built
-
-
-def sign_in(page, username: str, next_url: str) -> None:
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"**{next_url}")
 
 
 def annotation_ids(collection: dict) -> set[str]:

@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from claims.models import Claim, ClaimReview
-from tests.browser.conftest import screenshot
-from tests.pages.helpers import PASSWORD, build_queue, review
+from tests.browser.conftest import screenshot, sign_in
+from tests.pages.helpers import build_queue, review
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,14 +30,6 @@ def page_errors(page):
         ),
     )
     return errors
-
-
-def sign_in(page, username: str, next_url: str) -> None:
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"**{next_url}")
 
 
 def queue_url(queue) -> str:
