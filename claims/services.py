@@ -395,7 +395,10 @@ class MentionSpan:
     source: Source | None = None  # the claim's own source when None
 
 
-def claim_snapshot(claim: Claim) -> dict:
+def claim_snapshot(claim: Claim, stored: tuple[list, list] | None = None) -> dict:
+    """The claim's state for audit rows and conflicts; stored gives the mentions and relay
+    links just written, saving the queries that would read them back."""
+    mentions, relays = stored if stored is not None else (claim.mentions.all(), claim.relays.all())
     return {
         "document": claim.document_id,
         "start": claim.start,
@@ -406,8 +409,8 @@ def claim_snapshot(claim: Claim) -> dict:
         "origin": claim.origin,
         "source": claim.source_id,
         "cue": [claim.cue_start, claim.cue_end] if claim.cue_start is not None else None,
-        "mentions": [[m.start, m.end, m.source_id] for m in claim.mentions.all()],
-        "via": [relay.source_id for relay in claim.relays.all()],
+        "mentions": [[m.start, m.end, m.source_id] for m in mentions],
+        "via": [relay.source_id for relay in relays],
         "version": claim.version,
     }
 
@@ -449,18 +452,21 @@ def create_claim(
         cue_end=cue[1] if cue else None,
         created_by=actor,
     )
-    _store_mentions_and_relays(claim, mentions, via)
-    record_audit(document.project, actor, "claim.created", claim, after=claim_snapshot(claim))
+    stored = _store_mentions_and_relays(claim, mentions, via)
+    record_audit(document.project, actor, "claim.created", claim, after=claim_snapshot(claim, stored))
     return claim
 
 
-def _store_mentions_and_relays(claim: Claim, mentions: list[MentionSpan], via: list[Source]) -> None:
-    Mention.objects.bulk_create(
+def _store_mentions_and_relays(
+    claim: Claim, mentions: list[MentionSpan], via: list[Source]
+) -> tuple[list[Mention], list[ClaimRelay]]:
+    stored_mentions = Mention.objects.bulk_create(
         Mention(claim=claim, source=m.source or claim.source, start=m.start, end=m.end) for m in mentions
     )
-    ClaimRelay.objects.bulk_create(
+    stored_relays = ClaimRelay.objects.bulk_create(
         ClaimRelay(claim=claim, source=relay, position=position) for position, relay in enumerate(via)
     )
+    return stored_mentions, stored_relays
 
 
 def _check_claim(document, start, end, text, kind, source, cue, mentions, via) -> None:
@@ -578,8 +584,8 @@ def update_claim(
     claim.version += 1
     claim.updated_at = timezone.now()
     claim.save()
-    _store_mentions_and_relays(claim, mentions, via)
-    record_audit(claim.document.project, actor, "claim.edited", claim, before, claim_snapshot(claim))
+    stored = _store_mentions_and_relays(claim, mentions, via)
+    record_audit(claim.document.project, actor, "claim.edited", claim, before, claim_snapshot(claim, stored))
     return claim
 
 

@@ -333,12 +333,19 @@ class ClaimViewSet(viewsets.ModelViewSet):
         return _validated(
             serializer_class,
             self.request,
-            documents=Document.objects.filter(project__in=visible).defer("raw"),
+            documents=Document.objects.filter(project__in=visible).select_related("project").defer("raw"),
             sources=Source.objects.filter(project__in=visible),
         )
 
-    def _claim_response(self, claim_id: int, code=status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=claim_id)).data, status=code)
+    def _claim_response(
+        self, claim_id: int, code=status.HTTP_200_OK, document: Document | None = None
+    ) -> Response:
+        """The claim as stored; a document already loaded lends its text instead of a query."""
+        context = self.get_serializer_context()
+        if document is not None:
+            context["document_texts"] = {document.pk: document.text}
+        claim = self.get_queryset().get(pk=claim_id)
+        return Response(self.get_serializer(claim, context=context).data, status=code)
 
     @contextmanager
     def _conflicts_show_current_claim(self, claim_id: int):
@@ -361,7 +368,7 @@ class ClaimViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         data = self._input(serializers.ClaimInputSerializer)
         claim = services.create_claim(actor=request.user, **_claim_arguments(data))
-        return self._claim_response(claim.pk, status.HTTP_201_CREATED)
+        return self._claim_response(claim.pk, status.HTTP_201_CREATED, document=data["document"])
 
     def partial_update(self, request, *args, **kwargs):
         claim = self._changeable()

@@ -240,3 +240,36 @@ def test_article_text_and_source_names_with_markup_render_as_text(page, db):
     expect(page.locator("#claim-panel .facts")).to_contain_text("<img src=x")
     assert page.evaluate("window.pwned") is None
     assert page.locator('main img, main script:not([type="application/json"])').count() == 0
+
+
+def test_on_a_long_article_the_claims_near_the_viewport_are_drawn_and_follow_the_reader(page, db):
+    paragraph = "Officials said the border was closed on Monday after days of talks with the neighbours. "
+    text = "Long read\n\n" + "\n\n".join(paragraph * 3 for _ in range(200))  # about 53,000 characters
+    document = DocumentFactory(text=text, title="Long read")
+    annotator = MembershipFactory(project=document.project, role=Role.ANNOTATOR).user
+    source = SourceFactory(project=document.project, name="Officials", kind="group")
+    first_start = text.index("Officials")
+    last_start = text.rindex("Officials")
+    for start in (first_start, last_start):
+        end = start + len("Officials said the border was closed on Monday")
+        services.create_claim(
+            document,
+            start=start,
+            end=end,
+            text=text[start:end],
+            kind="indirect",
+            source=source,
+            actor=annotator,
+        )
+    drawn = "() => [...CSS.highlights.get('claim-pending')].map((range) => range.startOffset)"
+    sign_in(page, annotator.username)
+    open_document(page, document)
+    expect(page.locator("#claim-list .claim-item")).to_have_count(2)
+    assert page.evaluate(drawn) == [units(text, first_start)]  # the far claim is not registered yet
+    page.keyboard.press("k")  # open the previous claim: the last one, at the end of the article
+    expect(page.locator("#claim-panel .facts")).to_contain_text("Officials")
+    page.wait_for_function(f"({drawn})().includes({units(text, last_start)})")
+    assert page.evaluate(drawn) == [units(text, last_start)]
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_function(f"({drawn})().includes({units(text, first_start)})")
+    assert page.evaluate(drawn) == [units(text, first_start)]

@@ -71,6 +71,32 @@ function scrollToSpan(start, end) {
   }
 }
 
+// Which claims are drawn: those within WINDOW_MARGIN code points of what the viewport shows.
+const WINDOW_MARGIN = 6000;
+
+function updateWindow() {
+  const box = textElement.getBoundingClientRect();
+  if (box.bottom < 0 || box.top > window.innerHeight) return;
+  const clampY = (y) => Math.min(Math.max(y, 1), window.innerHeight - 2);
+  const top = pointAt(box.left + 2, clampY(box.top + 2)) ?? 0;
+  const bottom = pointAt(box.right - 2, clampY(box.bottom - 2)) ?? text.length;
+  const [start, end] = highlighter.window;
+  const slack = WINDOW_MARGIN / 3; // redraw only when the viewport nears the window's edge
+  const nearStart = start > 0 && top - start < slack;
+  const nearEnd = end < text.length && end - bottom < slack;
+  if (nearStart || nearEnd || top < start || bottom > end) {
+    highlighter.setWindow(Math.max(0, top - WINDOW_MARGIN), bottom + WINDOW_MARGIN);
+  }
+}
+
+let windowFrame = 0;
+function updateWindowSoon() {
+  cancelAnimationFrame(windowFrame);
+  windowFrame = requestAnimationFrame(updateWindow);
+}
+window.addEventListener("scroll", updateWindowSoon, { passive: true });
+window.addEventListener("resize", updateWindowSoon);
+
 // Keyboard selection: a word cursor over the text ----------------------------------------------
 
 function wordIndex() {
@@ -158,27 +184,55 @@ function describe(claim) {
   return `${sourceName(claim.source)} — ${kindLabels.get(claim.kind)} · ${claim.status}${cue}`;
 }
 
+const listItems = new Map(); // claim id -> its <li> in the claim list
+
+function listItem(claim) {
+  const item = document.createElement("li");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = `claim-item origin-${claim.origin}`;
+  button.dataset.id = claim.id;
+  const status = Object.assign(document.createElement("span"), { className: `status status-${claim.status}` });
+  status.textContent = claim.status;
+  const source = Object.assign(document.createElement("strong"), { textContent: ` ${sourceName(claim.source)}` });
+  const quote = Object.assign(document.createElement("span"), { className: "quote" });
+  const words = slice(claim.start, claim.end);
+  quote.textContent = words.length > 90 ? `${words.slice(0, 88)}…` : words;
+  const detail = Object.assign(document.createElement("span"), { className: "muted" });
+  detail.textContent = `${kindLabels.get(claim.kind)}${claim.cue ? ` · cue “${slice(...claim.cue)}”` : ""}`;
+  button.append(status, source, quote, detail);
+  item.append(button);
+  return item;
+}
+
 function renderList() {
+  listItems.clear();
   const items = sortedClaims().map((claim) => {
-    const item = document.createElement("li");
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = `claim-item origin-${claim.origin}`;
-    button.dataset.id = claim.id;
-    if (claim.id === opened) button.setAttribute("aria-current", "true");
-    const status = Object.assign(document.createElement("span"), { className: `status status-${claim.status}` });
-    status.textContent = claim.status;
-    const source = Object.assign(document.createElement("strong"), { textContent: ` ${sourceName(claim.source)}` });
-    const quote = Object.assign(document.createElement("span"), { className: "quote" });
-    const words = slice(claim.start, claim.end);
-    quote.textContent = words.length > 90 ? `${words.slice(0, 88)}…` : words;
-    const detail = Object.assign(document.createElement("span"), { className: "muted" });
-    detail.textContent = `${kindLabels.get(claim.kind)}${claim.cue ? ` · cue “${slice(...claim.cue)}”` : ""}`;
-    button.append(status, source, quote, detail);
-    item.append(button);
+    const item = listItem(claim);
+    listItems.set(claim.id, item);
     return item;
   });
   list.replaceChildren(...items);
+  countClaims();
+  markListCurrent();
+}
+
+// One claim added, changed or gone: touch its item only, the other thousands stay.
+function placeInList(claim) {
+  listItems.get(claim.id)?.remove();
+  listItems.delete(claim.id);
+  if (claims.has(claim.id)) {
+    const item = listItem(claim);
+    const ordered = sortedClaims();
+    const next = ordered[ordered.findIndex((other) => other.id === claim.id) + 1];
+    list.insertBefore(item, next ? listItems.get(next.id) : null);
+    listItems.set(claim.id, item);
+  }
+  countClaims();
+  markListCurrent();
+}
+
+function countClaims() {
   document.getElementById("claim-count").textContent = `(${claims.size})`;
 }
 
@@ -282,11 +336,12 @@ function openClaim(id, { scroll = false } = {}) {
   markListCurrent();
 }
 
+let currentItem = null;
+
 function markListCurrent() {
-  for (const item of list.querySelectorAll(".claim-item")) {
-    if (Number(item.dataset.id) === opened) item.setAttribute("aria-current", "true");
-    else item.removeAttribute("aria-current");
-  }
+  currentItem?.removeAttribute("aria-current");
+  currentItem = listItems.get(opened)?.firstChild ?? null;
+  currentItem?.setAttribute("aria-current", "true");
 }
 
 function chooseAmong(here) {
@@ -459,13 +514,18 @@ async function saveDraft() {
   const claim = fromApi(result.data);
   store(claim);
   forgetSelection();
-  requestAnimationFrame(() => {
-    window.annotator.lastSaveMs = performance.now() - startedAt; // pressing save to the highlight drawn
-    openClaim(claim.id);
-    renderList();
+  openClaim(claim.id);
+  placeInList(claim);
+  afterNextPaint(() => {
+    window.annotator.lastSaveMs = performance.now() - startedAt; // pressing save to the highlight on screen
     textElement.focus({ preventScroll: true });
     toast("Saved.");
   });
+}
+
+// Runs once the frame showing the current changes has been produced.
+function afterNextPaint(callback) {
+  requestAnimationFrame(() => setTimeout(callback, 0));
 }
 
 function fromApi(claim) {
@@ -486,9 +546,9 @@ function fromApi(claim) {
 }
 
 function store(claim) {
-  if (claims.has(claim.id)) highlighter.removeClaim(claim.id, [...claims.values()]);
+  highlighter.removeClaim(claim.id);
   claims.set(claim.id, claim);
-  highlighter.addClaim(claim, { claims: [...claims.values()] });
+  highlighter.addClaim(claim);
 }
 
 // Acting on a claim ---------------------------------------------------------------------------------
@@ -496,9 +556,10 @@ function store(claim) {
 async function changeClaim(claim, path, body, message) {
   const result = await api(path, { method: "POST", body });
   if (!result.ok) return toast(errorText(result), { error: true });
-  store(fromApi(result.data));
-  openClaim(claim.id);
-  renderList();
+  const changed = fromApi(result.data);
+  store(changed);
+  openClaim(changed.id);
+  placeInList(changed);
   toast(message);
 }
 
@@ -521,9 +582,9 @@ async function deleteClaim(claim) {
   const result = await api(`/api/claims/${claim.id}/?version=${claim.version}`, { method: "DELETE" });
   if (!result.ok) return toast(errorText(result), { error: true });
   claims.delete(claim.id);
-  highlighter.removeClaim(claim.id, [...claims.values()]);
+  highlighter.removeClaim(claim.id);
   closePanel();
-  renderList();
+  placeInList(claim);
   toast("Deleted.");
 }
 
@@ -578,8 +639,13 @@ bindKeys([
 
 // Start ---------------------------------------------------------------------------------------------------
 
+highlighter.window = [0, 2 * WINDOW_MARGIN]; // the page opens at the top; measured after the first paint
 highlighter.drawClaims(sortedClaims());
 renderList();
-textElement.focus({ preventScroll: true });
 window.annotator = { readyAt: performance.now(), lastSaveMs: null };
 document.body.dataset.ready = "true";
+afterNextPaint(() => {
+  // both force a layout: not before the first paint
+  textElement.focus({ preventScroll: true });
+  updateWindow();
+});
