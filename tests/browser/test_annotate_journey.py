@@ -273,3 +273,54 @@ def test_on_a_long_article_the_claims_near_the_viewport_are_drawn_and_follow_the
     page.evaluate("window.scrollTo(0, 0)")
     page.wait_for_function(f"({drawn})().includes({units(text, first_start)})")
     assert page.evaluate(drawn) == [units(text, first_start)]
+
+
+def test_suggestions_take_one_key_and_own_pending_claims_can_be_edited_and_deleted(page, newsroom):
+    document, annotator = newsroom
+    gt = Source.objects.get(name="Global Times")
+    officials = SourceFactory(project=document.project, name="Officials", kind="group")
+
+    def suggest(words, source):
+        start = ARTICLE.index(words)
+        return services.create_claim(
+            document,
+            start=start,
+            end=start + len(words),
+            text=words,
+            kind="indirect",
+            source=source,
+            actor=None,
+            origin="machine",
+        )
+
+    accepted = suggest("Officials said the border was closed on Monday.", officials)
+    dismissed = suggest("a spokesman told the Global Times", gt)
+    sign_in(page, annotator.username)
+    open_document(page, document)
+    assert len(highlighted(page, "claim-suggested")) == 2
+    expect(page.locator(".claim-item.origin-machine")).to_have_count(2)
+
+    page.keyboard.press("j")  # the first suggestion
+    expect(page.locator("#claim-panel")).to_contain_text("machine suggestion")
+    page.keyboard.press("a")
+    expect(page.locator("#claim-panel .facts")).to_contain_text("pending")
+    page.keyboard.press("j")
+    page.keyboard.press("x")
+    expect(page.locator("#claim-panel .facts")).to_contain_text("rejected")
+    accepted.refresh_from_db()
+    dismissed.refresh_from_db()
+    assert (accepted.status, accepted.created_by, dismissed.status) == ("pending", annotator, "rejected")
+    assert highlighted(page, "claim-suggested") == []
+
+    page.keyboard.press("k")  # back to the accepted claim, now the annotator's own
+    page.keyboard.press("e")
+    page.get_by_label("Attribution").select_option("according_to")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#claim-panel .facts")).to_contain_text("according to")
+    accepted.refresh_from_db()
+    assert (accepted.kind, accepted.version) == ("according_to", 3)
+
+    page.keyboard.press("d")
+    page.get_by_role("button", name="Yes, delete it").click()
+    expect(page.locator("#claim-list .claim-item")).to_have_count(1)
+    assert list(Claim.objects.values_list("pk", flat=True)) == [dismissed.pk]
