@@ -108,7 +108,9 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# collectstatic writes gzip and brotli copies that WhiteNoise serves when DEBUG is off
+# Without collectstatic (tests, the quickstart) WhiteNoise finds the files where the apps keep
+# them; collectstatic writes compressed copies that it then serves in their place.
+WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
