@@ -31,7 +31,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from common import (
+    CITIES,
+    CUES,
+    INSERT_BATCH,
+    REPO_ROOT,
+    VERBS,
+    TextBuilder,
+    create_database_if_missing,
+    migrate,
+    nfc,
+    require_postgresql,
+    sentence_case,
+    setup_django,
+)
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VIEWPORT = {"width": 1280, "height": 800}  # as the browser tests use
@@ -41,74 +55,12 @@ KB = 1000  # every "kB" printed is 10^3 bytes
 TARGET_INTERACTIVE_MS = 1500.0  # the issue: the page is interactive in under 1.5 s
 TARGET_SAVE_MS = 100.0  # the issue: from pressing save to the highlight drawn, under 100 ms
 TARGET_ASSETS_BYTES = 100 * KB  # the issue's aim: JS and CSS under 100 kB (doccano loads ~700 kB of JS)
-INSERT_BATCH = 5000  # rows per INSERT statement
 SERVER_START_TIMEOUT_S = 60.0
 
 # Django -----------------------------------------------------------------------------------
 
 
-def setup_django() -> None:
-    sys.path.insert(0, str(REPO_ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
-    # Playwright's sync API keeps an event loop in this thread; the few ORM calls made while it
-    # runs are ordinary synchronous ones (as in tests/browser/conftest.py).
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    import django
-
-    django.setup()
-
-
-def database_settings() -> dict:
-    from django.conf import settings
-
-    return settings.DATABASES["default"]
-
-
-def require_postgresql() -> None:
-    engine = database_settings()["ENGINE"]
-    if not engine.endswith("postgresql"):
-        sys.exit(f"bench/browser.py measures PostgreSQL only; DATABASE_URL gives {engine}.")
-    name = database_settings()["NAME"]
-    # The build writes thousands of rows: never let a mistyped URL do that to real data.
-    if "bench" not in name:
-        sys.exit(f"refusing to use database {name!r}: its name must contain 'bench' (annotator_bench).")
-
-
-def create_database_if_missing() -> None:
-    import psycopg2
-    from psycopg2 import sql
-
-    db = database_settings()
-    server = psycopg2.connect(
-        dbname="postgres",
-        user=db.get("USER") or None,
-        password=db.get("PASSWORD") or None,
-        host=db.get("HOST") or None,
-        port=db.get("PORT") or None,
-    )
-    server.autocommit = True  # CREATE DATABASE cannot run inside a transaction
-    try:
-        with server.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
-            if cursor.fetchone() is None:
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
-                print(f"Created database {db['NAME']}.")
-    finally:
-        server.close()
-
-
-def migrate() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 # Synthetic article ------------------------------------------------------------------------
-
-
-def nfc(words: list[str]) -> list[str]:
-    # Document text is stored NFC; composing the vocabulary once keeps the text NFC.
-    return [unicodedata.normalize("NFC", word) for word in words]
 
 
 OUTLETS = nfc(
@@ -144,19 +96,12 @@ ANONYMOUS = nfc(
         "two officials who asked not to be named",
     ]
 )  # fmt: skip
-CITIES = nfc(["Beijing", "Hà Nội", "Manila", "Zürich", "São Paulo", "Kraków", "Genève", "Đà Nẵng", "Tokyo"])
 SUBJECTS = nfc(
     [
         "the new port in Gwadar", "exports of rare earths", "the ministry’s budget", "the talks in Genève",
         "the coast guard", "trade with São Paulo", "the Đà Nẵng shipyard", "the dam on the Mekong",
         "investment in Kraków", "the 北京 office", "prices in Zürich", "the satellite launch",
         "the fishing fleet", "the vaccine programme", "the railway to Vientiane", "the naval drills",
-    ]
-)  # fmt: skip
-VERBS = nfc(
-    [
-        "will double", "has cut", "threatens", "is quietly funding", "delayed", "expanded",
-        "does not affect", "undermines", "supports", "will review", "cannot guarantee", "has ignored",
     ]
 )  # fmt: skip
 OBJECTS = nfc(
@@ -170,12 +115,6 @@ QUALIFIERS = nfc(
     [
         "", "", "", " by next year", " despite the sanctions", " within weeks", " — for now",
         " in the coming months", " before the summit 🙂",
-    ]
-)  # fmt: skip
-CUES = nfc(
-    [
-        "said", "told reporters", "told the Global Times", "said in a statement", "claimed", "insisted",
-        "wrote on Weibo", "argued", "warned",
     ]
 )  # fmt: skip
 NARRATIVE = nfc(
@@ -225,27 +164,6 @@ class ArticlePlan:
     main_spans: list[SpanPlan]  # one claim per attributed sentence
     extra_spans: list[SpanPlan]  # nested inside or overlapping a main span
     free_sentences: list[tuple[int, int]]  # narrative sentences no claim touches: where the saves go
-
-
-class TextBuilder:
-    """Accumulates the article and hands back the code-point offsets of each piece."""
-
-    def __init__(self):
-        self.parts: list[str] = []
-        self.length = 0  # in code points, as Python and PostgreSQL count
-
-    def add(self, piece: str) -> tuple[int, int]:
-        start = self.length
-        self.parts.append(piece)
-        self.length += len(piece)
-        return start, self.length
-
-    def text(self) -> str:
-        return "".join(self.parts)
-
-
-def sentence_case(words: str) -> str:
-    return words[0].upper() + words[1:]
 
 
 def add_claim_content(rng: random.Random, out: TextBuilder, capitalise: bool) -> dict[str, tuple[int, int]]:
@@ -1248,8 +1166,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> None:
     args = parse_args(argv)
+    # Playwright's sync API keeps an event loop in this thread; the few ORM calls made while it
+    # runs are ordinary synchronous ones (as in tests/browser/conftest.py).
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     setup_django()
-    require_postgresql()
+    require_postgresql("bench/browser.py")
     create_database_if_missing()
     migrate()
     started = time.perf_counter()

@@ -29,84 +29,34 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from common import (
+    CITIES,
+    CUES,
+    INSERT_BATCH,
+    VERBS,
+    TextBuilder,
+    create_database_if_missing,
+    database_settings,
+    migrate,
+    nfc,
+    psycopg2_connect,
+    require_postgresql,
+    sentence_case,
+    setup_django,
+)
+
 RESULT_MARKER = "BENCH-RESULT "  # prefixes the child's one line of results on stdout
 MB = 1_000_000  # every "MB" printed is 10^6 bytes, which makes the 200 MB target slightly stricter
 KIB = 1024
 TARGET_FLOOR_RATIO = 3.0  # the issue: json export within 3x of PostgreSQL writing the same JSON
 TARGET_PEAK_MB = 200.0  # the issue: peak memory of an export under 200 MB
 DOCUMENT_BATCH = 500  # documents generated and inserted per round of bulk_create
-INSERT_BATCH = 5000  # rows per INSERT statement
 
 
 # Django -----------------------------------------------------------------------------------
 
 
-def setup_django() -> None:
-    sys.path.insert(0, str(REPO_ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
-    import django
-
-    django.setup()
-
-
-def database_settings() -> dict:
-    from django.conf import settings
-
-    return settings.DATABASES["default"]
-
-
-def require_postgresql() -> None:
-    engine = database_settings()["ENGINE"]
-    if not engine.endswith("postgresql"):
-        sys.exit(f"bench/export.py measures PostgreSQL only; DATABASE_URL gives {engine}.")
-    name = database_settings()["NAME"]
-    # The build adds 100,000 claims and may TRUNCATE: never let a mistyped URL do that to real data.
-    if "bench" not in name:
-        sys.exit(f"refusing to use database {name!r}: its name must contain 'bench' (annotator_bench).")
-
-
-def psycopg2_connect(dbname: str):
-    import psycopg2
-
-    db = database_settings()
-    return psycopg2.connect(
-        dbname=dbname,
-        user=db.get("USER") or None,
-        password=db.get("PASSWORD") or None,
-        host=db.get("HOST") or None,
-        port=db.get("PORT") or None,
-    )
-
-
-def create_database_if_missing() -> None:
-    from psycopg2 import sql
-
-    name = database_settings()["NAME"]
-    server = psycopg2_connect("postgres")
-    server.autocommit = True  # CREATE DATABASE cannot run inside a transaction
-    try:
-        with server.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-                print(f"Created database {name}.")
-    finally:
-        server.close()
-
-
-def migrate() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 # Synthetic articles -----------------------------------------------------------------------
-
-
-def nfc(words: list[str]) -> list[str]:
-    # Document text is stored NFC; composing the vocabulary once keeps every text NFC.
-    return [unicodedata.normalize("NFC", word) for word in words]
 
 
 OUTLETS = nfc(
@@ -142,7 +92,6 @@ ORGANISATIONS = nfc(
         "the Institute for Strategic Studies", "Transparency International", "the chamber of commerce",
     ]
 )  # fmt: skip
-CITIES = nfc(["Beijing", "Hà Nội", "Manila", "Zürich", "São Paulo", "Kraków", "Genève", "Đà Nẵng", "Tokyo"])
 GROUPS = nfc(["protesters", "fishermen", "students", "veterans", "dock workers", "farmers", "traders"])
 DOCUMENTS = nfc(["white paper", "leaked memo", "annual report", "court filing", "census", "audit"])
 ANONYMOUS = nfc(
@@ -160,12 +109,6 @@ SUBJECTS = nfc(
         "the fishing fleet", "the vaccine programme", "the central bank", "the railway to Vientiane",
     ]
 )  # fmt: skip
-VERBS = nfc(
-    [
-        "will double", "has cut", "threatens", "is quietly funding", "delayed", "expanded",
-        "does not affect", "undermines", "supports", "will review", "cannot guarantee", "has ignored",
-    ]
-)  # fmt: skip
 OBJECTS = nfc(
     [
         "regional security", "the €2 billion loan", "its neighbours’ claims", "local jobs",
@@ -177,12 +120,6 @@ QUALIFIERS = nfc(
     [
         "", "", " by next year", " despite the sanctions", " within weeks", " — for now",
         " in the coming months", " whatever the outcome", " before the summit 🙂",
-    ]
-)  # fmt: skip
-CUES = nfc(
-    [
-        "said", "told reporters", "told the Global Times", "said in a statement", "claimed", "insisted",
-        "wrote on Weibo", "argued", "warned",
     ]
 )  # fmt: skip
 NARRATIVE = nfc(
@@ -272,28 +209,6 @@ def plan_sources(rng: random.Random, count: int = 200) -> list[SourcePlan]:
 
 def initials(name: str) -> str:
     return "".join(word[0] for word in name.split() if word[0].isupper()) or name[:3]
-
-
-class TextBuilder:
-    """Accumulates a document's text and the code-point offsets of the pieces that matter."""
-
-    def __init__(self):
-        self.parts: list[str] = []
-        self.length = 0  # in code points, as Python and the database count
-
-    def add(self, piece: str) -> tuple[int, int]:
-        start = self.length
-        self.parts.append(piece)
-        self.length += len(piece)
-        return start, self.length
-
-    def text(self) -> str:
-        return "".join(self.parts)
-
-
-def sentence_case(words: str) -> str:
-    # A mention is the text as written: "The annual report" names "the annual report".
-    return words[0].upper() + words[1:]
 
 
 def claim_content(rng: random.Random) -> str:
@@ -882,7 +797,7 @@ def main(argv: list[str]) -> None:
         run_child(args.child[0], int(args.child[1]), args.out, args.profile_child)
         return
     setup_django()
-    require_postgresql()
+    require_postgresql("bench/export.py")
     create_database_if_missing()
     migrate()
     from claims.exports import FORMATS
