@@ -1,0 +1,358 @@
+"""Attribution rules over words and punctuation: no model, any machine.
+
+Each sentence is tried against the shapes news writing uses to attribute (the cue is a
+reporting verb group from ``lexicon.py``):
+
+    SOURCE [has] said [that] CONTENT.          Officials said the border was closed.
+    CONTENT, SOURCE said. / CONTENT, said SOURCE.
+    "QUOTE," SOURCE said. / "QUOTE," said SOURCE.
+    According to SOURCE, CONTENT. / CONTENT, according to SOURCE.
+    SOURCE told OUTLET ...                     the outlet is a relay: it carried the claim
+    RELAY quoted SOURCE as saying ...          "China Daily quoted Geng as saying"
+    ... was quoted as saying by RELAY          the relay carried the quote
+
+Spans follow PolNeAR's conventions (content keeps "that" and quotation marks, not the final
+full stop; the cue is the verb group), so suggestions can be scored against that corpus.
+"""
+
+import re
+from collections.abc import Iterator
+
+from claims.suggest.lexicon import (
+    AUXILIARIES,
+    CUE_WORDS,
+    DETERMINERS,
+    FINITE_VERBS,
+    LEADING_CONNECTIVES,
+    OUTLET_HINTS,
+)
+from claims.suggest.model import Attribution, Span
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|No|Prof|U\.S|U\.N|Inc|Co|Corp|vs)\.$"
+)
+_WORD = re.compile(r"[\w’'.-]*\w|[^\w\s]")
+_OPEN_QUOTES = "\"“‘'"
+_CLOSE_QUOTES = "\"”’'"
+_MAX_SOURCE_WORDS = 25
+_MAX_INVERTED_SOURCE_WORDS = 8  # "..., said the agency's deputy spokesman" and no longer
+
+
+def attributions(text: str) -> Iterator[Attribution]:
+    for start, end in sentences(text):
+        found = _attribution_in(text, start, end)
+        if found is not None:
+            yield found
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Sentence spans: a full stop after a title or initial does not end a sentence."""
+    start = 0
+    for boundary in _SENTENCE_END.finditer(text):
+        before = text[start : boundary.start()]
+        if boundary.group().strip() == "" and _ABBREVIATION.search(
+            before.split()[-1] if before.split() else ""
+        ):
+            continue
+        end = boundary.start() + len(boundary.group().rstrip())
+        if text[start:end].strip():
+            yield _trimmed(text, start, end)
+        start = boundary.end()
+    if text[start:].strip():
+        yield _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+class _Sentence:
+    """A sentence's words with their offsets in the article."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text = text
+        self.start = start
+        self.end = end
+        self.words = [
+            (start + m.start(), start + m.end(), m.group()) for m in _WORD.finditer(text[start:end])
+        ]
+
+    def lower(self, index: int) -> str:
+        return self.words[index][2].lower()
+
+    def span(self, first: int, last: int) -> Span:
+        return Span(self.words[first][0], self.words[last][1])
+
+    def cues(self) -> Iterator[tuple[int, int]]:
+        """(first, last) word indexes of each reporting verb group, auxiliaries included."""
+        index = 0
+        while index < len(self.words):
+            length = _cue_length(self, index)
+            if length:
+                first = index
+                while first > 0 and self.lower(first - 1) in AUXILIARIES:
+                    first -= 1
+                yield first, index + length - 1
+                index += length
+            else:
+                index += 1
+
+
+def _cue_length(sentence: _Sentence, index: int) -> int:
+    if index > 0 and sentence.lower(index - 1) in DETERMINERS:  # "the report", "a claim": nouns
+        return 0
+    for phrase in CUE_WORDS.get(sentence.lower(index), ()):
+        words = phrase.split()
+        if all(
+            index + offset < len(sentence.words) and sentence.lower(index + offset) == word
+            for offset, word in enumerate(words)
+        ):
+            return len(words)
+    return 0
+
+
+def _attribution_in(text: str, start: int, end: int) -> Attribution | None:
+    sentence = _Sentence(text, start, end)
+    for first, last in sentence.cues():
+        found = (
+            _according_to(sentence, first, last)
+            or _quote_first(sentence, first, last)
+            or _content_first(sentence, first, last)
+            or _source_first(sentence, first, last)
+        )
+        if found is not None:
+            return found
+    return None
+
+
+# The shapes ----------------------------------------------------------------------------------
+
+
+def _according_to(sentence: _Sentence, first: int, last: int) -> Attribution | None:
+    if sentence.lower(first) != "according":
+        return None
+    source_end = _phrase_end(sentence, last + 1)
+    if source_end is None:
+        return None
+    source = sentence.span(last + 1, source_end)
+    if first == _opening(sentence):  # According to X, CONTENT.
+        content = _content_from(sentence, source_end + 1)
+    else:  # CONTENT, according to X.
+        content = _content_before(sentence, first)
+    if content is None:
+        return None
+    return Attribution(content=content, cue=sentence.span(first, last), source=source, kind="according_to")
+
+
+def _quote_first(sentence: _Sentence, first: int, last: int) -> Attribution | None:
+    opening = _opening(sentence)
+    if sentence.words[opening][2] not in _OPEN_QUOTES:
+        return None
+    closing = _closing_quote(sentence, opening, first)
+    if closing is None:
+        return None
+    content = sentence.span(opening, closing)
+    between = [index for index in range(closing + 1, first) if sentence.words[index][2] != ","]
+    if between:  # "QUOTE," SOURCE said
+        return _with_relays(sentence, content, first, last, sentence.span(between[0], between[-1]))
+    source_end = _phrase_end(sentence, last + 1)  # "QUOTE," said SOURCE
+    source = sentence.span(last + 1, source_end) if source_end is not None else None
+    return _with_relays(sentence, content, first, last, source)
+
+
+def _content_first(sentence: _Sentence, first: int, last: int) -> Attribution | None:
+    """CONTENT, SOURCE said. / CONTENT, said SOURCE. — the cue closes the sentence."""
+    comma = _last_comma_before(sentence, first)
+    if comma is None or comma == _opening(sentence):
+        return None
+    tail = _final_index(sentence)
+    after_cue = [index for index in range(last + 1, tail + 1)]
+    between = list(range(comma + 1, first))
+    if (
+        between
+        and len(between) <= _MAX_SOURCE_WORDS
+        and (not after_cue or _is_relay_phrase(sentence, after_cue))
+    ):
+        source = sentence.span(between[0], between[-1])
+    elif not between and after_cue and len(after_cue) <= _MAX_INVERTED_SOURCE_WORDS:
+        source = sentence.span(after_cue[0], after_cue[-1])
+    else:
+        return None
+    content = _content_before(sentence, comma + 1)
+    if content is None or not _looks_like_clause(sentence, _opening(sentence), comma):
+        return None  # "Liu Huaming, deputy head of the bureau, said ...": a source, not a claim
+    return _with_relays(sentence, content, first, last, source)
+
+
+def _looks_like_clause(sentence: _Sentence, first: int, stop: int) -> bool:
+    """Whether the words hold a finite verb: a claim does, a name with its title does not."""
+    return any(
+        sentence.lower(index) in FINITE_VERBS
+        or (sentence.lower(index).endswith("ed") and not sentence.words[index][2][:1].isupper())
+        for index in range(first, stop)
+    )
+
+
+def _source_first(sentence: _Sentence, first: int, last: int) -> Attribution | None:
+    """SOURCE [has] said [that] CONTENT."""
+    opening = _opening(sentence)
+    if first <= opening or first - opening > _MAX_SOURCE_WORDS:
+        return None
+    source_last = first - 1
+    while source_last > opening and sentence.words[source_last][2] in {",", "—", "-"}:
+        source_last -= 1
+    if sentence.lower(opening) == "it" and source_last == opening + 1:  # "It is believed": nobody
+        return None
+    source = sentence.span(opening, source_last)
+    content_start = last + 1
+    recipient = _recipient(sentence, first, last)
+    if recipient is not None:
+        content_start = recipient[1] + 1
+    content = _content_from(sentence, content_start)
+    if content is None:
+        return None
+    return _with_relays(sentence, content, first, last, source)
+
+
+# Relays -------------------------------------------------------------------------------------
+
+
+def _with_relays(
+    sentence: _Sentence, content: Span, first: int, last: int, source: Span | None
+) -> Attribution:
+    text = sentence.text
+    kind = _kind(content.text(text))
+    cue = sentence.span(first, last)
+    recipient = _recipient(sentence, first, last)
+    if recipient is not None and _is_outlet(sentence, *recipient):
+        relay = sentence.span(*recipient)
+        return Attribution(content, cue, source, kind, relays=(relay,), relay_cue=Span(cue.start, relay.end))
+    quoted_by = _quoted_by(sentence, last)
+    if quoted_by is not None:
+        return Attribution(content, cue, source, kind, relays=(quoted_by,))
+    return Attribution(content, cue, source, kind)
+
+
+def _recipient(sentence: _Sentence, first: int, last: int) -> tuple[int, int] | None:
+    """Who was told: "told the Global Times" gives the words of "the Global Times"."""
+    if sentence.lower(last) not in {"told", "tells", "tell"}:
+        return None
+    index = last + 1
+    end = index
+    while (
+        end < len(sentence.words)
+        and sentence.words[end][2] not in {",", ".", ":", ";"}
+        and sentence.lower(end) not in {"that", "on", "in", "last", "this", "via", "by"}
+    ):
+        end += 1
+    return (index, end - 1) if end > index else None
+
+
+def _quoted_by(sentence: _Sentence, last: int) -> Span | None:
+    """... was quoted as saying by China's Global Times."""
+    if (
+        sentence.lower(last) != "saying"
+        or last + 2 >= len(sentence.words)
+        or sentence.lower(last + 1) != "by"
+    ):
+        return None
+    end = _phrase_end(sentence, last + 2)
+    return sentence.span(last + 2, end) if end is not None else None
+
+
+def _is_outlet(sentence: _Sentence, first: int, last: int) -> bool:
+    words = [sentence.words[index][2] for index in range(first, last + 1)]
+    named = [word for word in words if word[:1].isupper() and word.lower() not in {"the"}]
+    return bool(named) and (
+        any(word.lower() in OUTLET_HINTS for word in words) or len(named) == len(words) - (words[0] == "the")
+    )
+
+
+def _is_relay_phrase(sentence: _Sentence, indexes: list[int]) -> bool:
+    return sentence.lower(indexes[0]) in {"the", "a", "an"} or sentence.words[indexes[0]][2][:1].isupper()
+
+
+# Pieces ---------------------------------------------------------------------------------------
+
+
+def _opening(sentence: _Sentence) -> int:
+    """The first word after leading connectives ("But", "However,")."""
+    index = 0
+    while index < len(sentence.words) - 1 and (
+        sentence.lower(index) in LEADING_CONNECTIVES or sentence.words[index][2] == ","
+    ):
+        index += 1
+    return index
+
+
+def _final_index(sentence: _Sentence) -> int:
+    """The last word, before a closing full stop."""
+    index = len(sentence.words) - 1
+    while index > 0 and sentence.words[index][2] in {".", "!", "?"}:
+        index -= 1
+    return index
+
+
+def _phrase_end(sentence: _Sentence, start: int) -> int | None:
+    """The last word of a noun phrase starting at start: up to a comma or the sentence's end."""
+    if start >= len(sentence.words):
+        return None
+    end = start
+    final = _final_index(sentence)
+    while end < final and sentence.words[end + 1][2] not in {",", ";", ":"}:
+        end += 1
+    return end if end - start < _MAX_SOURCE_WORDS else None
+
+
+def _content_from(sentence: _Sentence, start: int) -> Span | None:
+    while start < len(sentence.words) and sentence.words[start][2] in {",", ":", "—", "-"}:
+        start += 1
+    final = _final_index(sentence)
+    if final - start < 2:
+        return None
+    return sentence.span(start, final)
+
+
+def _content_before(sentence: _Sentence, stop: int) -> Span | None:
+    """From the sentence's opening to the word before stop, trailing commas left out."""
+    opening = _opening(sentence)
+    last = stop - 1
+    while last > opening and sentence.words[last][2] in {",", "—", "-"}:
+        last -= 1
+    if last - opening < 2:
+        return None
+    return sentence.span(opening, last)
+
+
+def _closing_quote(sentence: _Sentence, opening: int, stop: int) -> int | None:
+    """The quote mark that ends the quotation opened at opening: one next to a comma or full
+    stop (a quoted term inside the sentence, "anti-terrorism worker", is not it)."""
+    for index in range(opening + 1, stop):
+        if sentence.words[index][2] not in _CLOSE_QUOTES:
+            continue
+        before = sentence.words[index - 1][2]
+        after = sentence.words[index + 1][2] if index + 1 < len(sentence.words) else ""
+        if before in {",", ".", "?", "!"} or after == ",":
+            return index
+    return None
+
+
+def _last_comma_before(sentence: _Sentence, stop: int) -> int | None:
+    for index in range(stop - 1, -1, -1):
+        if sentence.words[index][2] == ",":
+            return index
+    return None
+
+
+def _kind(content: str) -> str:
+    starts, ends = content[:1] in _OPEN_QUOTES, content[-1:] in _CLOSE_QUOTES
+    if starts and ends:
+        return "direct"
+    if any(mark in content for mark in '“”"'):
+        return "mixed"
+    return "indirect"

@@ -1,0 +1,122 @@
+"""Words the rules know: reporting verbs (as PolNeAR and PARC cue them), the auxiliaries that
+join a cue ("has said"), connectives that open a sentence, and words that mark an outlet."""
+
+_CUES = """
+said says say saying told tells tell added adds adding noted notes note wrote writes write
+reported reports report claimed claims claim stated states argued argues arguing explained
+explains insisted insists warned warns announced announces acknowledged acknowledges
+suggested suggests asked asks asserted asserts declared declares confirmed confirms denied
+denies alleged alleges estimated estimates predicted predicts believes believe believed
+thinks think thought contended contends maintained maintains recalled recalls testified
+revealed reveals conceded concedes stressed stresses emphasized emphasised observed
+commented responded replied continued tweeted posted wrote shows show showed found finds
+quoted according
+""".split()  # noqa: SIM905 - a lexicon reads better as a block of words
+
+# A cue of several words, keyed by its first word.
+_PHRASES = {
+    "according": ["according to"],
+    "quoted": ["quoted as saying"],
+}
+
+CUE_WORDS: dict[str, list[str]] = {word: _PHRASES.get(word, [word]) for word in _CUES}
+
+AUXILIARIES = {
+    "has",
+    "have",
+    "had",
+    "also",
+    "later",
+    "previously",
+    "repeatedly",
+    "again",
+    "reportedly",
+    "was",
+}
+
+LEADING_CONNECTIVES = {
+    "but",
+    "and",
+    "however",
+    "still",
+    "meanwhile",
+    "yet",
+    "so",
+    "also",
+    "moreover",
+    "though",
+    "although",
+}
+
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "my"}
+
+OUTLET_HINTS = {
+    "times",
+    "post",
+    "news",
+    "daily",
+    "journal",
+    "press",
+    "radio",
+    "agency",
+    "network",
+    "tv",
+    "television",
+    "herald",
+    "tribune",
+    "reuters",
+    "ap",
+    "afp",
+    "cnn",
+    "bbc",
+    "rfa",
+    "voa",
+    "ani",
+}
+
+# Words that make a clause of what they stand in: "The border was closed" claims something.
+FINITE_VERBS = {
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "should",
+    "shall",
+    "did",
+    "does",
+    "do",
+    "won't",
+    "can't",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "weren't",
+    "doesn't",
+    "didn't",
+    "spend",
+    "spends",
+    "want",
+    "wants",
+    "need",
+    "needs",
+    "costs",
+    "cost",
+    "remains",
+    "remain",
+    "pose",
+    "poses",
+    "operate",
+    "operates",
+}

@@ -1,0 +1,42 @@
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Half-open [start, end) in code points of the article."""
+
+    start: int
+    end: int
+
+    def text(self, article: str) -> str:
+        return article[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One proposed attribution.
+
+    content: what is claimed. cue: the reporting verb group ("said", "has learned",
+    "according to"), as PolNeAR and PARC mark cues. source: where the source is named (a
+    pronoun included: "he said"), or None when the text names nobody. relays: where the text
+    names the outlets it passed through, in order from the source to the reader ("told the
+    Global Times": the Global Times). relay_cue: the cue as the annotation guide marks it when a
+    relay is named inside it ("told the Global Times"), else None. kind: direct, indirect,
+    mixed or according_to.
+    """
+
+    content: Span
+    cue: Span
+    source: Span | None
+    kind: str
+    relays: tuple[Span, ...] = field(default=())
+    relay_cue: Span | None = None
+
+
+@dataclass(frozen=True)
+class SuggestionRun:
+    """The attributions of one article, and how they were found: "parser" (rules over a
+    dependency parse) or "lexical" (rules over words and punctuation, no model needed)."""
+
+    mode: str
+    attributions: tuple[Attribution, ...]

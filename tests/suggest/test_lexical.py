@@ -1,0 +1,126 @@
+"""The lexical rules on the shapes news writing attributes with, spans as PolNeAR marks them."""
+
+import pytest
+
+from claims.suggest import suggest
+
+
+def only(text: str) -> dict:
+    run = suggest(text)
+    assert run.mode == "lexical"
+    (found,) = run.attributions
+    return {
+        "content": found.content.text(text),
+        "cue": found.cue.text(text),
+        "source": found.source.text(text) if found.source else None,
+        "kind": found.kind,
+        "relays": [relay.text(text) for relay in found.relays],
+        "relay_cue": found.relay_cue.text(text) if found.relay_cue else None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "source", "kind"),
+    [
+        (
+            "Officials said that the border was closed on Monday.",
+            "that the border was closed on Monday",
+            "said",
+            "Officials",
+            "indirect",
+        ),
+        (
+            "The ministry has said the talks failed badly.",
+            "the talks failed badly",
+            "has said",
+            "The ministry",
+            "indirect",
+        ),
+        (
+            "The border was closed on Monday, a source said.",
+            "The border was closed on Monday",
+            "said",
+            "a source",
+            "indirect",
+        ),
+        (
+            "The border was closed on Monday, said the source.",
+            "The border was closed on Monday",
+            "said",
+            "the source",
+            "indirect",
+        ),
+        (
+            '"We will reopen it soon," the spokesman said.',
+            '"We will reopen it soon,"',
+            "said",
+            "the spokesman",
+            "direct",
+        ),
+        ('"We will reopen it soon," said Mr. Li.', '"We will reopen it soon,"', "said", "Mr. Li", "direct"),
+        (
+            "According to official figures, there are around 1.5 million Kazakhs in China.",
+            "there are around 1.5 million Kazakhs in China",
+            "According to",
+            "official figures",
+            "according_to",
+        ),
+        (
+            "Emet would then help them to leave Vietnam, according to Wei.",
+            "Emet would then help them to leave Vietnam",
+            "according to",
+            "Wei",
+            "according_to",
+        ),
+        (
+            'He added "terrorists and extremists" had crossed the border.',
+            '"terrorists and extremists" had crossed the border',
+            "added",
+            "He",
+            "mixed",
+        ),
+    ],
+)
+def test_attribution_shapes(text, content, cue, source, kind):
+    found = only(text)
+    assert (found["content"], found["cue"], found["source"], found["kind"]) == (content, cue, source, kind)
+
+
+def test_leading_connective_and_trailing_comma_stay_out_of_the_source():
+    found = only("But Liu Huaming, deputy head of the bureau, said the trip costs 30,000 yuan.")
+    assert found["source"] == "Liu Huaming, deputy head of the bureau"
+    assert found["content"] == "the trip costs 30,000 yuan"
+
+
+def test_a_named_outlet_that_was_told_is_a_relay():
+    text = '"External forces have persuaded people to go abroad," an official told the Global Times.'
+    found = only(text)
+    assert (found["source"], found["cue"]) == ("an official", "told")
+    assert found["relays"] == ["the Global Times"] and found["relay_cue"] == "told the Global Times"
+
+
+def test_quoted_as_saying_by_an_outlet_is_a_relay_and_a_quoted_term_is_not_the_quotes_end():
+    text = '"They want training," an unidentified Chinese "anti-terrorism worker" was quoted as saying by China\'s Global Times.'
+    found = only(text)
+    assert found["content"] == '"They want training,"'
+    assert found["source"] == 'an unidentified Chinese "anti-terrorism worker"'
+    assert found["relays"] == ["China's Global Times"]
+
+
+def test_nouns_and_expletives_are_not_attributions():
+    assert suggest("The report is the first connection made by state media.").attributions == ()
+    assert suggest("It is believed that the meeting took place on Tuesday.").attributions == ()
+
+
+def test_offsets_are_code_points_after_emoji():
+    text = "🙂🇨🇳 Update.\n\nOfficials said the border was closed on Monday."
+    (found,) = suggest(text).attributions
+    assert (
+        found.content.start == text.index("the border")
+        and found.content.text(text) == "the border was closed on Monday"
+    )
+
+
+def test_titles_do_not_end_sentences():
+    text = "Mr. Li said the talks failed. Dr. Wang said they would resume."
+    assert [a.source.text(text) for a in suggest(text).attributions] == ["Mr. Li", "Dr. Wang"]
