@@ -25,6 +25,7 @@ from claims.suggest.lexicon import (
     FINITE_VERBS,
     LEADING_CONNECTIVES,
     OUTLET_HINTS,
+    SOURCE_BOUNDARIES,
 )
 from claims.suggest.model import Attribution, Span
 
@@ -41,9 +42,7 @@ _MAX_INVERTED_SOURCE_WORDS = 8  # "..., said the agency's deputy spokesman" and 
 
 def attributions(text: str) -> Iterator[Attribution]:
     for start, end in sentences(text):
-        found = _attribution_in(text, start, end)
-        if found is not None:
-            yield found
+        yield from _attributions_in(text, start, end)
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -88,16 +87,37 @@ class _Sentence:
     def span(self, first: int, last: int) -> Span:
         return Span(self.words[first][0], self.words[last][1])
 
+    def quoted(self) -> list[bool]:
+        """Whether each word stands inside a quotation (a cue there is the quoted speaker's)."""
+        inside, marks = False, []
+        for _, _, word in self.words:
+            if word in "“‘" or (word == '"' and not inside):
+                marks.append(inside)
+                inside = True
+            elif word in "”’" or (word == '"' and inside):
+                marks.append(inside)
+                inside = False
+            else:
+                marks.append(inside)
+        return marks
+
     def cues(self) -> Iterator[tuple[int, int]]:
-        """(first, last) word indexes of each reporting verb group, auxiliaries included."""
+        """(first, last) word indexes of each reporting verb group, auxiliaries included, and a
+        colon right after it ("said:"), as PolNeAR marks cues."""
+        quoted = self.quoted()
+        opening = _opening(self)
         index = 0
         while index < len(self.words):
-            length = _cue_length(self, index)
+            capitalised_inside = index > opening and self.words[index][2][:1].isupper()
+            length = 0 if quoted[index] or capitalised_inside else _cue_length(self, index)
             if length:
                 first = index
                 while first > 0 and self.lower(first - 1) in AUXILIARIES:
                     first -= 1
-                yield first, index + length - 1
+                last = index + length - 1
+                if last + 1 < len(self.words) and self.words[last + 1][2] == ":":
+                    last += 1
+                yield first, last
                 index += length
             else:
                 index += 1
@@ -116,9 +136,15 @@ def _cue_length(sentence: _Sentence, index: int) -> int:
     return 0
 
 
-def _attribution_in(text: str, start: int, end: int) -> Attribution | None:
+def _attributions_in(text: str, start: int, end: int) -> Iterator[Attribution]:
+    """Each cue of the sentence that no attribution found so far has taken into its content or
+    source: "X said A, and Y said B" attributes twice."""
     sentence = _Sentence(text, start, end)
+    taken: list[Span] = []
     for first, last in sentence.cues():
+        cue = sentence.span(first, last)
+        if any(span.start <= cue.start < span.end for span in taken):
+            continue
         found = (
             _according_to(sentence, first, last)
             or _quote_first(sentence, first, last)
@@ -126,8 +152,8 @@ def _attribution_in(text: str, start: int, end: int) -> Attribution | None:
             or _source_first(sentence, first, last)
         )
         if found is not None:
-            return found
-    return None
+            taken.extend(span for span in (found.content, found.source) if span is not None)
+            yield found
 
 
 # The shapes ----------------------------------------------------------------------------------
@@ -159,7 +185,12 @@ def _quote_first(sentence: _Sentence, first: int, last: int) -> Attribution | No
     content = sentence.span(opening, closing)
     between = [index for index in range(closing + 1, first) if sentence.words[index][2] != ","]
     if between:  # "QUOTE," SOURCE said
-        return _with_relays(sentence, content, first, last, sentence.span(between[0], between[-1]))
+        start = _phrase_start(
+            sentence, between[0], between[-1], appositive=sentence.words[first - 1][2] == ","
+        )
+        if start is None:
+            return None
+        return _with_relays(sentence, content, first, last, sentence.span(start, between[-1]))
     source_end = _phrase_end(sentence, last + 1)  # "QUOTE," said SOURCE
     source = sentence.span(last + 1, source_end) if source_end is not None else None
     return _with_relays(sentence, content, first, last, source)
@@ -208,7 +239,12 @@ def _source_first(sentence: _Sentence, first: int, last: int) -> Attribution | N
         source_last -= 1
     if sentence.lower(opening) == "it" and source_last == opening + 1:  # "It is believed": nobody
         return None
-    source = sentence.span(opening, source_last)
+    source_first = _phrase_start(
+        sentence, opening, source_last, appositive=sentence.words[first - 1][2] == ","
+    )
+    if source_first is None:
+        return None
+    source = sentence.span(source_first, source_last)
     content_start = last + 1
     recipient = _recipient(sentence, first, last)
     if recipient is not None:
@@ -278,6 +314,47 @@ def _is_relay_phrase(sentence: _Sentence, indexes: list[int]) -> bool:
 
 
 # Pieces ---------------------------------------------------------------------------------------
+
+
+def _phrase_start(sentence: _Sentence, floor: int, last: int, *, appositive: bool) -> int | None:
+    """Where the noun phrase ending at last begins, walking back no further than floor: at a
+    clause boundary (a comma, a conjunction such as "if" or "as", a verb), except that
+    "NAME, TITLE, said" keeps the name with its title."""
+    index = last
+    commas_left = 2 if appositive else 0
+    while index > floor:
+        before = sentence.words[index - 1][2]
+        lowered = before.lower()
+        if before == ",":
+            if commas_left == 0 or not _names_someone(sentence, floor, index - 1):
+                break
+            commas_left -= 1
+        elif (
+            before in {";", ":", "—", "(", ")"}
+            or lowered in SOURCE_BOUNDARIES
+            or lowered in FINITE_VERBS
+            or (_past_participle(sentence, index - 1) and not before[:1].isupper())
+        ):
+            break
+        index -= 1
+    if sentence.words[index][2] in {",", "—"}:
+        index += 1
+    if index > last or sentence.words[index][2] in _OPEN_QUOTES:
+        return None
+    return index
+
+
+def _past_participle(sentence: _Sentence, index: int) -> bool:
+    """An "-ed" word that acts as a verb; after a determiner it describes ("an unidentified")."""
+    return sentence.lower(index).endswith("ed") and not (
+        index > 0 and sentence.lower(index - 1) in DETERMINERS
+    )
+
+
+def _names_someone(sentence: _Sentence, floor: int, comma: int) -> bool:
+    """Whether the words before the comma end in a name ("Liu Huaming, deputy head ...")."""
+    word = sentence.words[comma - 1][2] if comma > floor else ""
+    return word[:1].isupper()
 
 
 def _opening(sentence: _Sentence) -> int:

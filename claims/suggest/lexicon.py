@@ -10,7 +10,12 @@ denies alleged alleges estimated estimates predicted predicts believes believe b
 thinks think thought contended contends maintained maintains recalled recalls testified
 revealed reveals conceded concedes stressed stresses emphasized emphasised observed
 commented responded replied continued tweeted posted wrote shows show showed found finds
-quoted according
+quoted according called calling calls described describes describing criticized criticised
+criticizes urged urges promised promises accused accuses endorsed endorses praised praises
+defended defends cited cites citing mentioned mentions concluded concludes agreed agrees
+argue telling asking noting warning claiming insisting explaining recalled recalling vowed
+vows pledged pledges blamed blames questioned questions charged charges complained complains
+admitted admits disputed disputes rejected rejects dismissed dismisses projected
 """.split()  # noqa: SIM905 - a lexicon reads better as a block of words
 
 # A cue of several words, keyed by its first word.
@@ -119,4 +124,31 @@ FINITE_VERBS = {
     "poses",
     "operate",
     "operates",
+}
+
+# Words a source's noun phrase does not reach back over: "If you don't ... said", "As the Post said".
+SOURCE_BOUNDARIES = {
+    "if",
+    "as",
+    "when",
+    "while",
+    "because",
+    "that",
+    "where",
+    "whereas",
+    "since",
+    "although",
+    "though",
+    "then",
+    "and",
+    "but",
+    "so",
+    "unless",
+    "after",
+    "before",
+    "until",
+    "once",
+    "why",
+    "how",
+    "what",
 }
