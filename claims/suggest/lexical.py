@@ -89,7 +89,7 @@ class _Sentence:
 
     def quoted(self) -> list[bool]:
         """Whether each word stands inside a quotation (a cue there is the quoted speaker's)."""
-        inside, marks = False, []
+        inside, marks = self._opens_inside_a_quotation(), []
         for _, _, word in self.words:
             if word in "“‘" or (word == '"' and not inside):
                 marks.append(inside)
@@ -100,6 +100,15 @@ class _Sentence:
             else:
                 marks.append(inside)
         return marks
+
+    def _opens_inside_a_quotation(self) -> bool:
+        """A closing mark before any opening one: the quotation began in an earlier sentence."""
+        for _, _, word in self.words:
+            if word in "“‘":
+                return False
+            if word == "”":
+                return True
+        return False
 
     def cues(self) -> Iterator[tuple[int, int]]:
         """(first, last) word indexes of each reporting verb group, auxiliaries included, and a
@@ -237,8 +246,8 @@ def _source_first(sentence: _Sentence, first: int, last: int) -> Attribution | N
     source_last = first - 1
     while source_last > opening and sentence.words[source_last][2] in {",", "—", "-"}:
         source_last -= 1
-    if sentence.lower(opening) == "it" and source_last == opening + 1:  # "It is believed": nobody
-        return None
+    if source_last == opening and sentence.lower(opening) == "it" and sentence.lower(first) in {"is", "was"}:
+        return None  # "It is believed that ...": nobody is named
     source_first = _phrase_start(
         sentence, opening, source_last, appositive=sentence.words[first - 1][2] == ","
     )
@@ -334,6 +343,7 @@ def _phrase_start(sentence: _Sentence, floor: int, last: int, *, appositive: boo
             or lowered in SOURCE_BOUNDARIES
             or lowered in FINITE_VERBS
             or (_past_participle(sentence, index - 1) and not before[:1].isupper())
+            or _adverb(sentence, index - 1)
         ):
             break
         index -= 1
@@ -348,6 +358,17 @@ def _past_participle(sentence: _Sentence, index: int) -> bool:
     """An "-ed" word that acts as a verb; after a determiner it describes ("an unidentified")."""
     return sentence.lower(index).endswith("ed") and not (
         index > 0 and sentence.lower(index - 1) in DETERMINERS
+    )
+
+
+def _adverb(sentence: _Sentence, index: int) -> bool:
+    """A lowercase "-ly" word that qualifies the sentence ("naturally he said"); after a
+    determiner it is a noun ("the family")."""
+    word = sentence.words[index][2]
+    return (
+        word.endswith("ly")
+        and word.islower()
+        and not (index > 0 and sentence.lower(index - 1) in DETERMINERS)
     )
 
 

@@ -1,6 +1,8 @@
 """Words the rules know: reporting verbs (as PolNeAR and PARC cue them), the auxiliaries that
 join a cue ("has said"), connectives that open a sentence, and words that mark an outlet."""
 
+from pathlib import Path
+
 _CUES = """
 said says say saying told tells tell added adds adding noted notes note wrote writes write
 reported reports report claimed claims claim stated states argued argues arguing explained
@@ -24,8 +26,16 @@ _PHRASES = {
     "quoted": ["quoted as saying"],
 }
 
-CUE_WORDS: dict[str, list[str]] = {word: _PHRASES.get(word, [word]) for word in _CUES}
 
+def _learned_cues() -> list[str]:
+    """Words that mostly serve as cues in PolNeAR's training articles (bench/derive_cues.py)."""
+    lines = (Path(__file__).with_name("learned_cues.txt")).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t")[0] for line in lines if line and not line.startswith("#")]
+
+
+CUE_WORDS: dict[str, list[str]] = {word: _PHRASES.get(word, [word]) for word in [*_CUES, *_learned_cues()]}
+
+# Words of the verb group that join the cue ("has said", "did not mention", "might argue").
 AUXILIARIES = {
     "has",
     "have",
@@ -37,6 +47,37 @@ AUXILIARIES = {
     "again",
     "reportedly",
     "was",
+    "is",
+    "are",
+    "were",
+    "be",
+    "been",
+    "being",
+    "will",
+    "would",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "should",
+    "shall",
+    "did",
+    "does",
+    "do",
+    "not",
+    "never",
+    "don’t",
+    "doesn’t",
+    "didn’t",
+    "won’t",
+    "can’t",
+    "don't",
+    "doesn't",
+    "didn't",
+    "won't",
+    "can't",
+    "to",
 }
 
 LEADING_CONNECTIVES = {
