@@ -120,8 +120,8 @@ class SourceAliasInline(ReadOnlyInline):
 
 @admin.register(Source)
 class SourceAdmin(ReadOnlyAdmin):
-    list_display = ["name", "kind", "affiliation", "project", "alias_list"]
-    list_filter = ["project", "kind"]
+    list_display = ["name", "kind", "affiliation", "project", "alias_list", "needs_review"]
+    list_filter = ["project", "kind", "needs_review"]
     search_fields = ["name", "aliases__name", "description"]
     list_select_related = ["affiliation", "project"]
     inlines = [SourceAliasInline]

@@ -57,6 +57,7 @@ from claims.models import (
     SourceAlias,
     SourceKind,
 )
+from claims.source_kinds import guess_source_kind
 
 UNNAMED_SOURCE = "Unnamed source"
 USERNAME_PREFIX = "brat-"
@@ -76,71 +77,6 @@ REFUSED = "refused by the checks"
 
 
 # Source kinds -----------------------------------------------------------------------------
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_PRONOUNS = _words(
-    "i me my we us our you your he him his she her it its they them their who whom whose which that "
-    "this these those one someone somebody anyone everyone some many most others several few all both"
-)
-_INDEFINITE = _words("a an one some another other others several many few unnamed anonymous unidentified")
-_ANONYMOUS_WORDS = _words("source sources insider insiders")
-_DOCUMENT_HEADS = _words(
-    "poll polls survey surveys study studies report reports data figures statistics statement statements "
-    "memo memos letter letters email emails document documents records filing filings analysis lawsuit "
-    "complaint ruling website tweet tweets ad ads book transcript release"
-)
-_OUTLET_HEADS = _words(
-    "times post news journal tribune herald gazette politico cnn msnbc nbc cbs abc fox reuters press "
-    "breitbart bloomberg magazine newspaper network radio television tv observer telegraph guardian wire"
-)
-_ORGANISATION_HEADS = _words(
-    "campaign committee department administration company house senate congress party agency commission "
-    "court council bureau office ministry government university institute foundation association union "
-    "corporation inc corp fbi cia nsa gop dnc rnc pac team service organization organisation center centre "
-    "board army"
-)
-_GROUP_HEADS = _words(
-    "officials police democrats republicans voters experts analysts critics supporters aides advisers "
-    "advisors lawmakers residents protesters members leaders people investigators prosecutors authorities "
-    "staff staffers officers activists economists scientists researchers americans conservatives liberals "
-    "delegates donors observers strategists agents workers employees evangelicals"
-)
-
-
-def guess_source_kind(name: str) -> str:
-    """A kind for a source known only by its surface text; deliberately simple, to be
-    corrected in the registry. It looks at the words before the first comma or parenthesis
-    ("Victor Cha, a Korea scholar at ..." is "Victor Cha"), lower-cased, in this order:
-
-    - anonymous: a pronoun or indefinite word alone ("he", "who", "they", "some");
-    - document or data, outlet, organisation, group: by the last word ("the poll", "The New
-      York Times", "the Clinton campaign", "Senate Democrats", "police");
-    - anonymous: a phrase opening with an indefinite word ("a source", "another official") or
-      naming a source ("the source", "anonymous sources");
-    - person otherwise ("Trump", "Mr. Obama", "The president")."""
-    core = re.split(r"[,(]", name, maxsplit=1)[0].strip() or name
-    words = [w.strip(".'’-") for w in re.findall(r"[\w'’.-]+", core.lower())]
-    words = [w for w in words if w]
-    if not words:
-        return SourceKind.ANONYMOUS
-    head = words[-1]
-    if len(words) == 1 and head in _PRONOUNS:
-        return SourceKind.ANONYMOUS
-    for heads, kind in (
-        (_DOCUMENT_HEADS, SourceKind.DOCUMENT),
-        (_OUTLET_HEADS, SourceKind.OUTLET),
-        (_ORGANISATION_HEADS, SourceKind.ORGANISATION),
-        (_GROUP_HEADS, SourceKind.GROUP),
-    ):
-        if head in heads:
-            return kind
-    if words[0] in _INDEFINITE or _ANONYMOUS_WORDS & set(words):
-        return SourceKind.ANONYMOUS
-    return SourceKind.PERSON
 
 
 def attribution_kind(content: str) -> str:

@@ -115,6 +115,11 @@ class Source(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="affiliates"
     )
     description = models.TextField(blank=True)
+    needs_review = models.BooleanField(
+        default=False,
+        help_text="Proposed by the suggester for a name the registry did not know; "
+        "a reviewer's edit of the source clears it.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from claims.models import ClaimStatus, Document
+from claims.models import Claim, ClaimStatus, Document, Origin, Project
 
 
 def documents_with_counts(documents: QuerySet[Document]) -> QuerySet[Document]:
@@ -12,3 +12,23 @@ def documents_with_counts(documents: QuerySet[Document]) -> QuerySet[Document]:
         pending_count=Count("claims", filter=Q(claims__status=ClaimStatus.PENDING)),
         approved_count=Count("claims", filter=Q(claims__status=ClaimStatus.APPROVED)),
     )
+
+
+def suggestion_outcomes(project: Project) -> dict:
+    """What became of the machine's suggestions in the project, in one query: still waiting
+    (suggested), accepted (a person took it on: pending or approved since), rejected, and the
+    share accepted of those decided (None before any is)."""
+    counts = Claim.objects.filter(document__project=project, origin=Origin.MACHINE).aggregate(
+        suggested=Count("pk", filter=Q(status=ClaimStatus.SUGGESTED)),
+        pending=Count("pk", filter=Q(status=ClaimStatus.PENDING)),
+        approved=Count("pk", filter=Q(status=ClaimStatus.APPROVED)),
+        rejected=Count("pk", filter=Q(status=ClaimStatus.REJECTED)),
+    )
+    accepted = counts["pending"] + counts["approved"]
+    decided = accepted + counts["rejected"]
+    return {
+        **counts,
+        "accepted": accepted,
+        "total": decided + counts["suggested"],
+        "share_accepted": accepted / decided if decided else None,
+    }

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -33,6 +34,8 @@ from claims.models import (
     SourceKind,
     Verdict,
 )
+from claims.source_kinds import guess_source_kind
+from claims.suggest import suggest
 
 Actor = AbstractBaseUser | None
 
@@ -184,6 +187,7 @@ def _source_snapshot(source: Source) -> dict:
         "aliases": sorted(alias.name for alias in source.aliases.all() if alias.name != source.name),
         "affiliation": source.affiliation.name if source.affiliation else None,
         "description": source.description,
+        "needs_review": source.needs_review,
     }
 
 
@@ -230,8 +234,10 @@ def create_source(
     aliases: Iterable[str] = (),
     affiliation: Source | None = None,
     description: str = "",
+    needs_review: bool = False,
     actor: Actor = None,
 ) -> Source:
+    """needs_review marks an entry the machine proposed for a name the registry lacked."""
     name = _clean_name(name)
     names = list(dict.fromkeys([name, *(_clean_name(a) for a in aliases)]))
     _check_kind(kind)
@@ -239,7 +245,12 @@ def create_source(
     if affiliation is not None and affiliation.project_id != project.pk:
         raise ValidationError({"affiliation": "the affiliation must be a source of the same project"})
     source = Source.objects.create(
-        project=project, name=name, kind=kind, affiliation=affiliation, description=description
+        project=project,
+        name=name,
+        kind=kind,
+        affiliation=affiliation,
+        description=description,
+        needs_review=needs_review,
     )
     _add_alias_rows(source, names)
     record_audit(project, actor, "source.created", source, after=_source_snapshot(source))
@@ -254,10 +265,11 @@ def update_source(
     aliases: Iterable[str] = (),
     affiliation: Source | None = None,
     description: str | None = None,
+    reviewed: bool = False,
     actor: Actor = None,
 ) -> bool:
     """Change a source's kind, description or affiliation and add aliases; returns whether
-    anything changed."""
+    anything changed. reviewed (a reviewer's edit, even an empty one) clears needs_review."""
     before = _source_snapshot(source)
     existing = {alias.name.lower() for alias in source.aliases.all()}
     new_names = [n for n in dict.fromkeys(_clean_name(a) for a in aliases) if n.lower() not in existing]
@@ -273,6 +285,8 @@ def update_source(
                 {"affiliation": "the affiliation must be another source of the same project"}
             )
         source.affiliation = affiliation
+    if reviewed:
+        source.needs_review = False
     source.save()
     _add_alias_rows(source, new_names)
     after = _source_snapshot(Source.objects.prefetch_related("aliases").get(pk=source.pk))
@@ -645,3 +659,230 @@ def accept_suggestion(claim_id: int, *, actor, version: int) -> Claim:
     after = {"status": claim.status, "created_by": actor.get_username(), "version": claim.version}
     record_audit(claim.document.project, actor, "claim.accepted", claim, before, after)
     return claim
+
+
+# Suggestions ------------------------------------------------------------------------------
+
+# A pronoun names whoever the text named last: the source of the nearest preceding suggestion.
+PRONOUNS = {"he", "she", "they", "it", "i", "we"}
+# Where the text names nobody (or a pronoun has nobody before it) the claim goes to this entry.
+UNNAMED_SOURCE = "Unnamed source"
+
+
+@dataclass
+class SuggestionReport:
+    mode: str
+    created: int = 0  # suggested claims written
+    replaced: int = 0  # unreviewed suggestions of an earlier run deleted
+    skipped: int = 0  # attributions on the span of a claim that stays (a person's, or decided)
+    new_sources: int = 0  # registry entries proposed, marked needs_review
+
+    def as_dict(self) -> dict:
+        return {
+            "mode": self.mode,
+            "created": self.created,
+            "replaced": self.replaced,
+            "skipped": self.skipped,
+            "new_sources": self.new_sources,
+        }
+
+
+def suggest_for_document(document: Document, *, actor: Actor = None) -> SuggestionReport:
+    """Run the suggester over the document and store what it proposes as suggested claims.
+
+    The document's unreviewed suggestions (machine claims still suggested, with no review)
+    are deleted first, each through delete_claim; people's claims and suggestions someone has
+    accepted or decided stay as they are, and an attribution on exactly their span is skipped.
+    Each source is looked up in the registry by the words naming it (case and apostrophe
+    style ignored, then without a leading "the"); a name the registry lacks becomes a new
+    entry marked needs_review. A pronoun ("he", "they") takes the source of the nearest
+    suggestion before it in this run, else the shared "Unnamed source". Relays are outlets,
+    in order, and become the claim's relay chain. The suggester runs before the transaction
+    opens; everything it leads to is written in one, with a "document.suggested" audit row.
+    The suggested claims themselves have no author (actor is who asked, for the audit)."""
+    run = suggest(document.text)
+    with transaction.atomic():
+        # one run per document at a time: a second waits, then replaces this one's suggestions
+        document = (
+            Document.objects.select_for_update(of=("self",))
+            .select_related("project")
+            .defer("raw")
+            .get(pk=document.pk)
+        )
+        report = SuggestionReport(mode=run.mode)
+        report.replaced = _delete_unreviewed_suggestions(document, actor)
+        # the spans of the claims that stay, with their sources (a pronoun after one takes it)
+        kept = {(claim.start, claim.end): claim.source for claim in document.claims.select_related("source")}
+        registry = _SuggestionRegistry(document.project, actor)
+        previous: Source | None = None
+        for attribution in sorted(run.attributions, key=_reading_order):
+            span = (attribution.content.start, attribution.content.end)
+            if span in kept:
+                report.skipped += 1
+                previous = kept[span]
+                continue
+            named = _name_span(document.text, attribution.source)
+            source = _suggested_source(registry, document.text, named, previous)
+            previous = kept[span] = source
+            cue = attribution.relay_cue or attribution.cue
+            via: list[Source] = []
+            for relay in attribution.relays:
+                relay_span = _name_span(document.text, relay)
+                words = document.text[relay_span[0] : relay_span[1]] if relay_span else ""
+                outlet = registry.source_for(words, kind=SourceKind.OUTLET) if words else source
+                if outlet.pk != source.pk and outlet not in via:
+                    via.append(outlet)
+            create_claim(
+                document,
+                start=span[0],
+                end=span[1],
+                text=document.text[span[0] : span[1]],
+                kind=attribution.kind
+                if attribution.kind in AttributionKind.values
+                else AttributionKind.INDIRECT,
+                source=source,
+                cue=(cue.start, cue.end) if cue else None,
+                mentions=[MentionSpan(*named)] if named else [],
+                via=via,
+                actor=None,
+                origin=Origin.MACHINE,
+            )
+            report.created += 1
+        report.new_sources = registry.created
+        record_audit(document.project, actor, "document.suggested", document, after=report.as_dict())
+    return report
+
+
+def _reading_order(attribution) -> tuple[int, int]:
+    first = attribution.content.start
+    if attribution.source is not None:
+        first = min(first, attribution.source.start)
+    return first, attribution.content.start
+
+
+def _delete_unreviewed_suggestions(document: Document, actor: Actor) -> int:
+    """Delete the machine's suggestions nobody has acted on, through delete_claim. The rows
+    are locked first, so a suggestion accepted meanwhile is seen as accepted and kept."""
+    unreviewed = (
+        Claim.objects.select_for_update()
+        .filter(document=document, status=ClaimStatus.SUGGESTED, origin=Origin.MACHINE)
+        .exclude(Exists(ClaimReview.objects.filter(claim=OuterRef("pk"))))
+        .order_by("pk")
+        .values_list("pk", "version")
+    )
+    rows = list(unreviewed)
+    for claim_id, version in rows:
+        delete_claim(claim_id, actor=actor, version=version)
+    return len(rows)
+
+
+_NAME_EDGES = " \n\t.,;:…—–-()"
+_QUOTES = "\"“”‘’'"
+
+
+def _name_span(text: str, span) -> tuple[int, int] | None:
+    """Where the source is named, without punctuation at either end, nor a quote mark left
+    over from the quotation next to it (“” Abbas”; a quoted term keeps both its marks); None
+    when the text names nobody."""
+    if span is None:
+        return None
+    start, end = span.start, span.end
+    while start < end:
+        quotes = sum(text[index] in _QUOTES for index in range(start, end))
+        if text[start] in _NAME_EDGES or (text[start] in _QUOTES and quotes % 2):
+            start += 1
+        elif text[end - 1] in _NAME_EDGES or (text[end - 1] in _QUOTES and quotes % 2):
+            end -= 1
+        else:
+            break
+    return (start, end) if start < end else None
+
+
+def _suggested_source(registry, text: str, named: tuple[int, int] | None, previous: Source | None) -> Source:
+    if named is None:
+        return registry.unnamed()
+    words = _clean_name(text[named[0] : named[1]])
+    if words.lower() in PRONOUNS:
+        return previous or registry.unnamed()
+    return registry.source_for(words)
+
+
+class _SuggestionRegistry:
+    """The project's registry as one suggestion run sees it: names looked up once each."""
+
+    def __init__(self, project: Project, actor: Actor):
+        self.project = project
+        self.actor = actor
+        self.known: dict[str, Source] = {}
+        self.created = 0
+
+    def source_for(self, words: str, *, kind: str | None = None) -> Source:
+        words = _clean_name(words)
+        key = _fold(words)
+        if key not in self.known:
+            self.known[key] = self._lookup(words) or self._propose(words, kind)
+        return self.known[key]
+
+    def unnamed(self) -> Source:
+        key = _fold(UNNAMED_SOURCE)
+        if key not in self.known:
+            match = find_alias(self.project, UNNAMED_SOURCE)
+            self.known[key] = match.source if match else self._create(UNNAMED_SOURCE, SourceKind.ANONYMOUS)
+        return self.known[key]
+
+    def _lookup(self, words: str) -> Source | None:
+        """By the words, then without a leading "the", then by the name before a comma
+        ("Liu Huaming, deputy head of ..."), with and without "the"."""
+        head = _name_before_comma(words)
+        for name in dict.fromkeys([words, _without_article(words), head, _without_article(head)]):
+            if name:
+                match = _aliases_named(self.project, _apostrophe_variants(name)).first()
+                if match is not None:
+                    return match.source
+        return None
+
+    def _propose(self, words: str, kind: str | None) -> Source:
+        """A new entry marked needs_review, named by the words before any comma without a
+        leading "the"; the whole words, when longer, are its description."""
+        head = _name_before_comma(words)
+        name = _without_article(head) or head
+        kind = kind or guess_source_kind(name)
+        if kind in (SourceKind.GROUP, SourceKind.ANONYMOUS):
+            name = name[:1].upper() + name[1:]
+        description = f"Named in the text as “{words}”." if head != words else ""
+        return self._create(name, kind, description=description, needs_review=True)
+
+    def _create(self, name: str, kind: str, *, description: str = "", needs_review: bool = False) -> Source:
+        if not needs_review:
+            description = "Suggestions whose source the text does not name."
+        try:
+            with transaction.atomic():  # a savepoint: another run may file the same name first
+                source = create_source(
+                    self.project,
+                    name=name,
+                    kind=kind,
+                    description=description,
+                    needs_review=needs_review,
+                    actor=self.actor,
+                )
+        except (IntegrityError, ValidationError):  # filed since we looked: use that entry
+            match = _aliases_named(self.project, _apostrophe_variants(name)).first()
+            if match is None:
+                raise
+            return match.source
+        self.created += needs_review
+        return source
+
+
+def _name_before_comma(words: str) -> str:
+    return words.split(",", 1)[0].strip()
+
+
+def _apostrophe_variants(name: str) -> list[str]:
+    return list(dict.fromkeys([name, name.replace("’", "'"), name.replace("'", "’")]))
+
+
+def _without_article(words: str) -> str:
+    """ "the Global Times" -> "Global Times"; "" when it does not start with "the"."""
+    first, _, rest = words.partition(" ")
+    return rest if first in ("the", "The") and rest else ""

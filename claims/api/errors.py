@@ -2,7 +2,7 @@
 ``{"detail": "...", "current": {...}}`` for a conflict with the stored state."""
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
 from rest_framework.response import Response
@@ -19,6 +19,8 @@ def handle_exception(exc, context):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         body = {"detail": f"The request body is over the limit of {limit} bytes."}
         return Response(body, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, ObjectDoesNotExist):  # gone between the lookup and the change: a re-run removed it
+        return Response({"detail": "Not found: it no longer exists."}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, Conflict):
         body = {"detail": str(exc)}
         if exc.current is not None:

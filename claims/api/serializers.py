@@ -129,6 +129,30 @@ class DocumentDetailSerializer(DocumentSerializer):
         fields = [*DocumentSerializer.Meta.fields, "text"]
 
 
+class SuggestionReportSerializer(serializers.Serializer):
+    mode = serializers.ChoiceField(
+        choices=["lexical", "parser"],
+        help_text="How the suggester read the text: rules over words, or a parse.",
+    )
+    created = serializers.IntegerField(help_text="Suggested claims written.")
+    replaced = serializers.IntegerField(help_text="Unreviewed suggestions of an earlier run deleted.")
+    skipped = serializers.IntegerField(help_text="Attributions on the span of a claim that stays.")
+    new_sources = serializers.IntegerField(help_text="Registry entries proposed, marked needs_review.")
+    claim_count = serializers.IntegerField(help_text="The document's claims now, of every status.")
+
+
+class SuggestionOutcomesSerializer(serializers.Serializer):
+    suggested = serializers.IntegerField(help_text="Suggestions nobody has decided yet.")
+    accepted = serializers.IntegerField(help_text="Taken on by a person: pending or approved since.")
+    pending = serializers.IntegerField()
+    approved = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    total = serializers.IntegerField(help_text="Machine-origin claims in the project.")
+    share_accepted = serializers.FloatField(
+        allow_null=True, help_text="accepted / (accepted + rejected); null before any is decided."
+    )
+
+
 # Sources ----------------------------------------------------------------------------------
 
 
@@ -137,7 +161,18 @@ class SourceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = ["id", "project", "name", "kind", "aliases", "affiliation", "description", "created_at"]
+        fields = [
+            "id",
+            "project",
+            "name",
+            "kind",
+            "aliases",
+            "affiliation",
+            "description",
+            "needs_review",
+            "created_at",
+        ]
+        read_only_fields = ["needs_review"]
 
     def get_aliases(self, source) -> list[str]:
         return sorted(alias.name for alias in source.aliases.all() if alias.name != source.name)

@@ -33,7 +33,7 @@ from claims.models import (
     SourceAlias,
     Verdict,
 )
-from claims.selectors import documents_with_counts
+from claims.selectors import documents_with_counts, suggestion_outcomes
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -171,6 +171,13 @@ class ProjectViewSet(
         membership = services.set_membership(project, membership.user, data["role"], actor=request.user)
         return Response(serializers.MemberSerializer(membership).data)
 
+    @extend_schema(responses=serializers.SuggestionOutcomesSerializer, filters=False, parameters=[])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def suggestions(self, request, pk=None):
+        """What became of the machine's suggestions: counts by outcome and the share accepted."""
+        project = self.get_object()
+        return Response(serializers.SuggestionOutcomesSerializer(suggestion_outcomes(project)).data)
+
     @extend_schema(
         tags=["projects"],
         parameters=[
@@ -236,6 +243,16 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
             serializers.DocumentSerializer if self.action == "list" else serializers.DocumentDetailSerializer
         )
 
+    @extend_schema(request=None, responses={200: serializers.SuggestionReportSerializer})
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def suggest(self, request, pk=None):
+        """Run the attribution suggester over the document: its unreviewed suggestions are
+        replaced by new ones; any member may."""
+        document = self.get_object()
+        report = services.suggest_for_document(document, actor=request.user)
+        body = {**report.as_dict(), "claim_count": Claim.objects.filter(document_id=document.pk).count()}
+        return Response(serializers.SuggestionReportSerializer(body).data)
+
 
 # Sources ----------------------------------------------------------------------------------
 
@@ -278,7 +295,7 @@ class SourceViewSet(viewsets.ModelViewSet):
             access.has_role(request.user, source.project_id, Role.REVIEWER), "this needs the reviewer role"
         )
         data = _validated(serializers.SourceUpdateSerializer, request, sources=self._visible_sources())
-        services.update_source(source, actor=request.user, **data)
+        services.update_source(source, actor=request.user, reviewed=True, **data)
         return Response(self.get_serializer(self.get_queryset().get(pk=source.pk)).data)
 
     def update(self, request, *args, **kwargs):

@@ -18,7 +18,7 @@ from claims.models import (
     Source,
     SourceKind,
 )
-from claims.selectors import documents_with_counts
+from claims.selectors import documents_with_counts, suggestion_outcomes
 
 
 def _project_for(request, project_id: int) -> Project:
@@ -51,6 +51,7 @@ def document_list(request, project_id: int):
         "project": project,
         "documents": documents,
         "role": access.role_in(request.user, project.pk),
+        "suggestions": suggestion_outcomes(project),
     }
     return render(request, "claims/document_list.html", context)
 

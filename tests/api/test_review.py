@@ -1,5 +1,7 @@
 import pytest
+from rest_framework.test import APIRequestFactory, force_authenticate
 
+from claims.api.views import ClaimViewSet
 from claims.models import AuditEvent, Claim, ClaimReview
 from tests.api.conftest import claim_body
 
@@ -139,3 +141,27 @@ def test_rejecting_a_suggestion_records_the_rejection_and_annotators_may(team, a
 
 def test_annotators_may_not_approve_even_suggestions(team, api, suggestion):
     assert review(api, team.annotator, suggestion.pk, verdict="approve", version=1).status_code == 403
+
+
+def test_a_claim_removed_while_being_reviewed_answers_404_not_500(team, api, claim_id):
+    # The view has found the claim; before the service locks it, a re-run of the suggester
+    # (or its author) deletes it. The service's lookup then finds nothing.
+    view = ClaimViewSet.as_view({"post": "review"})
+    request = APIRequestFactory().post(
+        f"/api/claims/{claim_id}/review/", {"verdict": "approve", "version": 1}, format="json"
+    )
+    original_get_object = ClaimViewSet.get_object
+
+    def get_object_then_lose_it(self):
+        claim = original_get_object(self)
+        Claim.objects.filter(pk=claim.pk).delete()
+        return claim
+
+    ClaimViewSet.get_object = get_object_then_lose_it
+    try:
+        force_authenticate(request, user=team.reviewer)
+        response = view(request, pk=claim_id)
+    finally:
+        ClaimViewSet.get_object = original_get_object
+    assert response.status_code == 404
+    assert "no longer exists" in response.data["detail"]

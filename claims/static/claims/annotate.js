@@ -588,6 +588,27 @@ async function deleteClaim(claim) {
   toast("Deleted.");
 }
 
+// The machine's suggestions: replace the unreviewed ones, then reload to draw what is stored.
+const SUGGEST_NOTE = "annotator.suggested";
+
+async function suggestClaims() {
+  const button = document.getElementById("suggest-claims");
+  if (button.disabled) return;
+  if (draft) return toast("Save or close the claim you are writing first.", { error: true });
+  button.disabled = true;
+  const result = await api(`/api/documents/${data.document.id}/suggest/`, { method: "POST" });
+  if (!result.ok) {
+    button.disabled = false;
+    return toast(errorText(result), { error: true });
+  }
+  const { created, replaced, skipped, mode } = result.data;
+  const claimsWord = created === 1 ? "claim" : "claims";
+  sessionStorage.setItem(SUGGEST_NOTE, `${created} ${claimsWord} suggested (${mode}); ${replaced} replaced, ${skipped} skipped.`);
+  location.reload();
+}
+
+document.getElementById("suggest-claims").addEventListener("click", suggestClaims);
+
 function step(direction) {
   const ordered = sortedClaims();
   if (!ordered.length) return;
@@ -629,6 +650,7 @@ bindKeys([
   { label: "d", description: "Delete the open claim (yours, pending)", matches: key("d"), run: withOpened((c) => mayChange(c) && confirmDelete(c)) },
   { label: "a", description: "Accept the open machine suggestion", matches: key("a"), run: withOpened((c) => c.status === "suggested" && acceptSuggestion(c)) },
   { label: "x", description: "Reject the open machine suggestion", matches: key("x"), run: withOpened((c) => c.status === "suggested" && rejectSuggestion(c)) },
+  { label: "g", description: "Suggest claims: the machine's replace its unreviewed ones", matches: key("g"), run: suggestClaims },
   { label: "1–5", description: "Attribution kind of the claim being written",
     matches: (event) => draft !== null && /^[1-5]$/.test(event.key) && !event.ctrlKey,
     run(event) {
@@ -644,6 +666,10 @@ highlighter.drawClaims(sortedClaims());
 renderList();
 window.annotator = { readyAt: performance.now(), lastSaveMs: null };
 document.body.dataset.ready = "true";
+if (sessionStorage.getItem(SUGGEST_NOTE)) {
+  toast(sessionStorage.getItem(SUGGEST_NOTE));
+  sessionStorage.removeItem(SUGGEST_NOTE);
+}
 afterNextPaint(() => {
   // both force a layout: not before the first paint
   textElement.focus({ preventScroll: true });

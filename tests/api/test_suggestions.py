@@ -1,0 +1,156 @@
+"""POST /api/documents/{id}/suggest/, GET /api/projects/{id}/suggestions/ and the registry's
+needs_review mark, over the team's article:
+
+    Officials said the border was closed.
+
+    "We will reopen it soon," a spokesman told the Global Times.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims import services
+from claims.models import AuditEvent, Claim, Source
+from tests.factories import ARTICLE, ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def suggest(client, document):
+    return client.post(f"/api/documents/{document.pk}/suggest/")
+
+
+@pytest.mark.parametrize("role", ["annotator", "reviewer", "manager"])
+def test_any_member_runs_the_suggester_on_a_document(team, api, role):
+    ClaimFactory(document=team.document, source=team.officials, created_by=team.reviewer)  # a person's
+    response = suggest(api(getattr(team, role)), team.document)
+    assert response.status_code == 200
+    # the person's claim holds the whole first sentence, not the suggestion's span
+    assert response.json() == {
+        "mode": "lexical",
+        "created": 2,
+        "replaced": 0,
+        "skipped": 0,
+        "new_sources": 1,
+        "claim_count": 3,
+    }
+    machine = Claim.objects.filter(origin="machine").select_related("source").order_by("start")
+    assert [(c.text, c.source.name, c.status) for c in machine] == [
+        ("the border was closed", "Officials", "suggested"),
+        ('"We will reopen it soon,"', "A spokesman", "suggested"),
+    ]
+    assert [relay.source for relay in machine[1].relays.all()] == [team.global_times]
+    assert AuditEvent.objects.get(action="document.suggested").actor == getattr(team, role)
+
+
+def test_a_suggestion_on_a_persons_span_is_skipped(team, api):
+    start = ARTICLE.index("the border was closed")
+    services.create_claim(
+        team.document,
+        start=start,
+        end=start + len("the border was closed"),
+        text="the border was closed",
+        kind="indirect",
+        source=team.officials,
+        actor=team.annotator,
+    )
+    body = suggest(api(team.annotator), team.document).json()
+    assert (body["created"], body["skipped"], body["claim_count"]) == (1, 1, 2)
+
+
+def test_outsiders_and_anonymous_visitors_cannot_run_it(team, api):
+    assert suggest(api(team.outsider), team.document).status_code == 404
+    assert suggest(api(), team.document).status_code in (401, 403)
+    assert suggest(api(team.annotator), type(team.document)(pk=999999)).status_code == 404
+    assert not Claim.objects.exists()
+    assert not AuditEvent.objects.filter(action="document.suggested").exists()
+
+
+def test_new_sources_are_listed_as_needing_review_and_a_reviewers_patch_clears_it(team, api):
+    suggest(api(team.annotator), team.document)
+    spokesman = Source.objects.get(name="A spokesman")
+    listed = api(team.annotator).get("/api/sources/", {"project": team.project.pk}).json()["results"]
+    assert {s["name"]: s["needs_review"] for s in listed} == {
+        "A spokesman": True,
+        "Global Times": False,
+        "Officials": False,
+    }
+    # the mark is read-only: nobody sets it through the API
+    refused = api(team.reviewer).patch(
+        f"/api/sources/{spokesman.pk}/", {"needs_review": False}, format="json"
+    )
+    assert refused.status_code == 400 and "needs_review" in refused.json()
+    assert api(team.annotator).patch(f"/api/sources/{spokesman.pk}/", {}, format="json").status_code == 403
+
+    response = api(team.reviewer).patch(
+        f"/api/sources/{spokesman.pk}/", {"kind": "anonymous"}, format="json"
+    )  # the kind stays as it was: reviewing it is still an edit
+    assert response.status_code == 200 and response.json()["needs_review"] is False
+    spokesman.refresh_from_db()
+    assert not spokesman.needs_review
+    event = AuditEvent.objects.get(action="source.updated", target_id=spokesman.pk)
+    assert (event.actor, event.before["needs_review"], event.after["needs_review"]) == (
+        team.reviewer,
+        True,
+        False,
+    )
+
+
+def outcomes(client, project):
+    return client.get(f"/api/projects/{project.pk}/suggestions/")
+
+
+def test_the_share_of_suggestions_accepted(team, api):
+    assert outcomes(api(team.annotator), team.project).json() == {
+        "suggested": 0,
+        "accepted": 0,
+        "pending": 0,
+        "approved": 0,
+        "rejected": 0,
+        "total": 0,
+        "share_accepted": None,
+    }
+    suggest(api(team.annotator), team.document)
+    closed, reopen = Claim.objects.filter(origin="machine").order_by("start")
+    services.accept_suggestion(closed.pk, actor=team.annotator, version=closed.version)
+    services.review_claim(reopen.pk, reviewer=team.annotator, verdict="reject", version=reopen.version)
+    waiting = "We will reopen it soon"  # one more suggestion, inside the quote, still undecided
+    start = ARTICLE.index(waiting)
+    services.create_claim(
+        team.document,
+        start=start,
+        end=start + len(waiting),
+        text=waiting,
+        kind="direct",
+        source=team.global_times,
+        actor=None,
+        origin="machine",
+    )
+    ClaimFactory(document=team.document, source=team.officials)  # a person's claim: not counted
+
+    with CaptureQueriesContext(connection) as queries:
+        response = outcomes(api(team.annotator), team.project)
+    assert response.status_code == 200
+    assert response.json() == {
+        "suggested": 1,
+        "accepted": 1,
+        "pending": 1,
+        "approved": 0,
+        "rejected": 1,
+        "total": 3,
+        "share_accepted": 0.5,
+    }
+    counted = [q["sql"] for q in queries.captured_queries if 'FROM "claims_claim"' in q["sql"]]
+    assert len(counted) == 1
+
+    # approved by a reviewer, an accepted suggestion stays accepted
+    closed.refresh_from_db()
+    services.review_claim(closed.pk, reviewer=team.reviewer, verdict="approve", version=closed.version)
+    body = outcomes(api(team.reviewer), team.project).json()
+    assert (body["suggested"], body["accepted"], body["pending"], body["approved"]) == (1, 1, 0, 1)
+    assert (body["rejected"], body["share_accepted"]) == (1, 0.5)
+
+
+def test_outsiders_do_not_see_a_projects_share(team, api):
+    assert outcomes(api(team.outsider), team.project).status_code == 404

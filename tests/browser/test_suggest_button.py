@@ -1,0 +1,63 @@
+"""The annotate page's "Suggest claims" button and its key, in Debian's Chromium."""
+
+import pytest
+from playwright.sync_api import expect
+
+from claims.models import Claim, Role
+from tests.browser.conftest import screenshot, sign_in
+from tests.factories import DocumentFactory, MembershipFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ARTICLE = (
+    "Border closed\n\n"
+    "Officials said the border was closed on Monday.\n\n"
+    '"We will reopen it soon," a spokesman told the Global Times.'
+)
+SUGGESTED = "CSS.highlights.get('claim-suggested').size"
+
+
+def test_g_suggests_claims_that_are_drawn_and_accepted_with_a(page, db):
+    document = DocumentFactory(text=ARTICLE, title="Border closed")
+    annotator = MembershipFactory(project=document.project, role=Role.ANNOTATOR).user
+    SourceFactory(project=document.project, name="Officials", kind="group")
+    SourceFactory(project=document.project, name="Global Times", kind="outlet")
+    sign_in(page, annotator.username)
+    page.goto(f"/documents/{document.pk}/")
+    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+    assert page.evaluate(SUGGESTED) == 0
+
+    page.keyboard.press("?")  # the key is listed with the others
+    expect(page.locator("#help-keys")).to_contain_text("Suggest claims")
+    page.keyboard.press("Escape")
+
+    page.keyboard.press("g")
+    expect(page.get_by_role("status").filter(has_text="suggested (lexical)")).to_have_text(
+        "2 claims suggested (lexical); 0 replaced, 0 skipped."
+    )
+    expect(page.locator("#claim-list .claim-item.origin-machine")).to_have_count(2)
+    page.wait_for_function(f"{SUGGESTED} === 2")
+    screenshot(page, "annotate-suggestions")
+    assert set(Claim.objects.values_list("status", "origin")) == {("suggested", "machine")}
+
+    page.keyboard.press("j")  # the first suggestion: Officials'
+    expect(page.locator("#claim-panel")).to_contain_text("machine suggestion")
+    expect(page.locator("#claim-panel .facts")).to_contain_text("Officials")
+    page.keyboard.press("a")
+    expect(page.locator("#claim-panel .facts")).to_contain_text("pending")
+    page.wait_for_function(f"{SUGGESTED} === 1")
+    accepted = Claim.objects.get(status="pending")
+    assert (accepted.text, accepted.created_by, accepted.source.name) == (
+        "the border was closed on Monday",
+        annotator,
+        "Officials",
+    )
+
+    # the button does the same: the accepted claim stays, the other suggestion is replaced
+    page.get_by_role("button", name="Suggest claims (g)").click()
+    expect(page.get_by_role("status").filter(has_text="suggested (lexical)")).to_have_text(
+        "1 claim suggested (lexical); 1 replaced, 1 skipped."
+    )
+    expect(page.locator("#claim-list .claim-item")).to_have_count(2)
+    page.wait_for_function(f"{SUGGESTED} === 1")
+    assert Claim.objects.filter(status="pending").get() == accepted

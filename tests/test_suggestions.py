@@ -1,0 +1,298 @@
+"""services.suggest_for_document: the suggester's attributions stored as suggested claims,
+linked to the registry, replacing only the suggestions nobody has acted on."""
+
+import hashlib
+import re
+
+import pytest
+from django.core.management import CommandError
+
+from claims import services
+from claims.models import AuditEvent, Claim, ClaimStatus, Origin, Role, Source, SourceKind
+from claims.source_kinds import guess_source_kind
+from tests.factories import DocumentFactory, MembershipFactory, ProjectFactory, SourceFactory
+from tests.management.helpers import run
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = (
+    "Border closed\n\n"
+    "Officials said the border was closed on Monday.\n\n"
+    '"We will reopen it soon," a spokesman told the Global Times.\n\n'
+    "Liu Huaming said the crossing would stay shut until March. "
+    "He said the talks would resume on Friday."
+)
+CLOSED = "the border was closed on Monday"
+REOPEN = '"We will reopen it soon,"'
+SHUT = "the crossing would stay shut until March"
+TALKS = "the talks would resume on Friday"
+
+
+def at(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
+
+
+@pytest.fixture
+def desk():
+    project = ProjectFactory(slug="desk")
+    document = DocumentFactory(project=project, text=ARTICLE, title="Border closed")
+    officials = SourceFactory(project=project, name="Officials", kind="group")
+    global_times = SourceFactory(project=project, name="Global Times", kind="outlet")
+    annotator = MembershipFactory(project=project, role=Role.ANNOTATOR).user
+    reviewer = MembershipFactory(project=project, role=Role.REVIEWER).user
+    return project, document, officials, global_times, annotator, reviewer
+
+
+def suggestion(document, words: str) -> Claim:
+    start, end = at(document.text, words)
+    return Claim.objects.select_related("source").get(document=document, start=start, end=end)
+
+
+def test_attributions_become_suggested_claims_linked_to_the_registry(desk):
+    project, document, officials, global_times, annotator, _ = desk
+    report = services.suggest_for_document(document, actor=annotator)
+
+    assert (report.mode, report.created, report.replaced, report.skipped) == ("lexical", 4, 0, 0)
+    claims = list(Claim.objects.filter(document=document).prefetch_related("mentions", "relays"))
+    assert {(c.status, c.origin, c.created_by_id) for c in claims} == {
+        (ClaimStatus.SUGGESTED, Origin.MACHINE, None)
+    }
+
+    closed = suggestion(document, CLOSED)
+    assert (closed.source, closed.kind, closed.text) == (officials, "indirect", CLOSED)
+    assert ARTICLE[closed.cue_start : closed.cue_end] == "said"
+    assert [(m.start, m.end, m.source_id) for m in closed.mentions.all()] == [
+        (*at(ARTICLE, "Officials"), officials.pk)
+    ]
+    assert list(closed.relays.all()) == []
+
+    reopen = suggestion(document, REOPEN)
+    spokesman = reopen.source
+    assert (spokesman.name, spokesman.kind, spokesman.needs_review) == ("A spokesman", "anonymous", True)
+    assert reopen.kind == "direct"
+    # the guide's convention: the outlet told is inside the cue, and is the relay chain
+    assert ARTICLE[reopen.cue_start : reopen.cue_end] == "told the Global Times"
+    assert [relay.source for relay in reopen.relays.all()] == [global_times]
+    assert [(m.start, m.end) for m in reopen.mentions.all()] == [at(ARTICLE, "a spokesman")]
+
+    shut = suggestion(document, SHUT)
+    liu = shut.source
+    assert (liu.name, liu.kind, liu.needs_review, liu.project) == ("Liu Huaming", "person", True, project)
+    # "He" is the nearest preceding claim's source, named where the pronoun stands
+    talks = suggestion(document, TALKS)
+    assert talks.source == liu
+    he = ARTICLE.index("He said")
+    assert [(m.start, m.end, m.source_id) for m in talks.mentions.all()] == [(he, he + 2, liu.pk)]
+
+    assert report.new_sources == 2
+    assert not Source.objects.get(pk=officials.pk).needs_review
+    assert not Source.objects.get(pk=global_times.pk).needs_review
+    event = AuditEvent.objects.get(action="document.suggested")
+    assert (event.actor, event.target_id, event.after) == (
+        annotator,
+        document.pk,
+        {"mode": "lexical", "created": 4, "replaced": 0, "skipped": 0, "new_sources": 2},
+    )
+    assert AuditEvent.objects.filter(action="claim.created", actor=None).count() == 4
+    assert set(AuditEvent.objects.filter(action="source.created").values_list("target_id", flat=True)) == {
+        spokesman.pk,
+        liu.pk,
+    }
+
+
+def test_a_rerun_replaces_only_the_suggestions_nobody_has_acted_on(desk):
+    _, document, officials, _, annotator, reviewer = desk
+    services.suggest_for_document(document)
+    accepted = suggestion(document, CLOSED)
+    services.accept_suggestion(accepted.pk, actor=annotator, version=accepted.version)
+    rejected = suggestion(document, REOPEN)
+    services.review_claim(rejected.pk, reviewer=annotator, verdict="reject", version=rejected.version)
+    untouched = {suggestion(document, SHUT).pk, suggestion(document, TALKS).pk}
+    start, end = at(ARTICLE, SHUT)
+    human = services.create_claim(
+        document, start=start, end=end, text=SHUT, kind="indirect", source=officials, actor=reviewer
+    )
+    before = {
+        claim.pk: (claim.status, claim.version, claim.source_id, claim.created_by_id)
+        for claim in Claim.objects.filter(pk__in=[accepted.pk, rejected.pk, human.pk])
+    }
+    sources_before = Source.objects.count()
+
+    report = services.suggest_for_document(document)
+
+    # the two untouched suggestions go; the accepted, rejected and human claims' spans are skipped
+    assert (report.created, report.replaced, report.skipped, report.new_sources) == (1, 2, 3, 0)
+    assert not Claim.objects.filter(pk__in=untouched).exists()
+    after = {
+        claim.pk: (claim.status, claim.version, claim.source_id, claim.created_by_id)
+        for claim in Claim.objects.filter(pk__in=[accepted.pk, rejected.pk, human.pk])
+    }
+    assert after == before
+    assert before[accepted.pk][0] == "pending" and before[rejected.pk][0] == "rejected"
+    talks = suggestion(document, TALKS)  # anew; "He" follows the human claim before it
+    assert (talks.status, talks.source) == ("suggested", officials)
+    assert Claim.objects.filter(document=document).count() == 4
+    assert Source.objects.count() == sources_before
+    deleted = AuditEvent.objects.filter(action="claim.deleted")
+    assert set(deleted.values_list("target_id", flat=True)) == untouched
+
+
+def test_a_rerun_with_nothing_decided_gives_the_same_suggestions(desk):
+    _, document, *_ = desk
+    services.suggest_for_document(document)
+    first = sorted(Claim.objects.values_list("start", "end", "source_id", "cue_start", "cue_end"))
+    report = services.suggest_for_document(document)
+    assert (report.created, report.replaced, report.skipped, report.new_sources) == (4, 4, 0, 0)
+    assert sorted(Claim.objects.values_list("start", "end", "source_id", "cue_start", "cue_end")) == first
+
+
+def test_names_match_ignoring_case_apostrophes_and_a_leading_the(desk):
+    project, _, _, global_times, _, _ = desk
+    rfa = SourceFactory(project=project, name="RFA’s Mandarin Service", kind="outlet")
+    police = SourceFactory(project=project, name="Police", kind="group")
+    text = (
+        "The Global Times reported that the crossing had reopened on Tuesday. "
+        "RFA's Mandarin Service reported that the crossing was shut again on Wednesday. "
+        "According to the police, the queue of trucks was five miles long."
+    )
+    document = DocumentFactory(project=project, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    report = services.suggest_for_document(document)
+    assert (report.created, report.new_sources) == (3, 0)
+    sources = dict(Claim.objects.filter(document=document).values_list("start", "source_id"))
+    assert sorted(sources.values()) == sorted([global_times.pk, rfa.pk, police.pk])
+
+
+def test_a_name_with_its_title_is_matched_or_filed_by_the_name_before_the_comma(desk):
+    project, *_ = desk
+    liu = SourceFactory(project=project, name="Liu Huaming", kind="person")
+    text = (
+        "Liu Huaming, deputy head of the public security bureau, said the emigrants spend 30,000 yuan. "
+        "Li Wei, an expert at the institute, said the fighters operate in the north. "
+        "“We will go on. With the support of Congress, we have paved the road for that journey,” Abbas added."
+    )
+    document = DocumentFactory(project=project, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    report = services.suggest_for_document(document)
+    assert (report.created, report.new_sources) == (3, 2)
+    emigrants, fighters, journey = Claim.objects.filter(document=document).order_by("start")
+    assert emigrants.source == liu
+    li_wei = fighters.source
+    assert (li_wei.name, li_wei.kind, li_wei.needs_review) == ("Li Wei", "person", True)
+    assert li_wei.description == "Named in the text as “Li Wei, an expert at the institute”."
+    # the suggester may give "” Abbas": the mention and the name leave the quote mark out
+    (mention,) = journey.mentions.all()
+    assert (text[mention.start : mention.end], journey.source.name) == ("Abbas", "Abbas")
+
+
+def test_a_source_the_text_does_not_resolve_goes_to_one_unnamed_source(desk):
+    project, *_ = desk
+    text = "He said the border would stay closed all week. She said the talks had failed on Friday."
+    document = DocumentFactory(project=project, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    report = services.suggest_for_document(document)
+    claims = list(Claim.objects.filter(document=document).select_related("source"))
+    assert report.created == len(claims) == 2
+    unnamed = claims[0].source
+    assert {claim.source for claim in claims} == {unnamed}
+    assert (unnamed.name, unnamed.kind, unnamed.needs_review) == ("Unnamed source", "anonymous", False)
+    # a second document shares the entry
+    other_text = "She said the bridge had been repaired by Monday."
+    other = DocumentFactory(
+        project=project, text=other_text, sha256=hashlib.sha256(other_text.encode()).hexdigest()
+    )
+    services.suggest_for_document(other)
+    assert Claim.objects.get(document=other).source == unnamed
+    assert Source.objects.filter(name="Unnamed source").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("words", "kind"),
+    [
+        ("The Border Herald", SourceKind.OUTLET),
+        ("the Daily Post", SourceKind.OUTLET),
+        ("Xinhua News Agency", SourceKind.OUTLET),
+        ("officials", SourceKind.GROUP),
+        ("Officials", SourceKind.GROUP),
+        ("the police", SourceKind.GROUP),
+        ("Chinese security experts", SourceKind.GROUP),
+        ("a source", SourceKind.ANONYMOUS),
+        ("an official", SourceKind.ANONYMOUS),
+        ("a second source in the Altay district", SourceKind.ANONYMOUS),
+        ("the spokesman", SourceKind.ANONYMOUS),
+        ("the Foreign Ministry", SourceKind.ORGANISATION),
+        ("Liu Huaming", SourceKind.PERSON),
+        ("Jones", SourceKind.PERSON),
+    ],
+)
+def test_the_kind_of_a_new_source_comes_from_its_words(words, kind):
+    assert guess_source_kind(words) == kind
+
+
+def test_a_reviewers_edit_clears_needs_review_and_is_audited(desk):
+    _, document, _, _, _, reviewer = desk
+    services.suggest_for_document(document)
+    liu = Source.objects.get(name="Liu Huaming")
+    assert liu.needs_review
+    assert services.update_source(liu, reviewed=True, actor=reviewer) is True
+    liu.refresh_from_db()
+    assert not liu.needs_review
+    event = AuditEvent.objects.filter(action="source.updated", target_id=liu.pk).get()
+    assert (event.actor, event.before["needs_review"], event.after["needs_review"]) == (reviewer, True, False)
+    # an edit that is not a review (loading the registry again) leaves the mark alone
+    spokesman = Source.objects.get(name="A spokesman")
+    services.update_source(spokesman, description="unnamed spokesman")
+    spokesman.refresh_from_db()
+    assert spokesman.needs_review
+
+
+def test_the_command_suggests_per_document_and_sums_up_with_the_mode(desk):
+    project, document, *_ = desk
+    text = "Officials said the bridge was repaired on Monday after the storm."
+    second = DocumentFactory(project=project, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    out, _ = run("suggest_attributions", "--project", "desk")
+    lines = out.strip().splitlines()
+    assert lines[0] == (
+        f"Document {document.pk} 'Border closed': 4 suggested, 0 replaced, 0 skipped, 2 new sources."
+    )
+    assert lines[1].startswith(f"Document {second.pk} ") and ": 1 suggested," in lines[1]
+    assert re.fullmatch(
+        r"Project 'desk': 2 documents, 5 suggestions, 0 replaced, 0 skipped, 2 new sources for review; "
+        r"mode lexical; \d+\.\d s\.",
+        lines[2],
+    )
+    assert Claim.objects.filter(status="suggested").count() == 5
+
+    out, _ = run("suggest_attributions", "--project", "desk", "--document", str(second.pk))
+    assert out.splitlines()[0].endswith(": 1 suggested, 1 replaced, 0 skipped, 0 new sources.")
+    assert "1 documents, 1 suggestions, 1 replaced" in out
+
+    out, _ = run("suggest_attributions", "--project", "desk", "--progress", "1")
+    assert out.splitlines()[:2] == [
+        "1/2 documents, 4 suggestions so far.",
+        "2/2 documents, 5 suggestions so far.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--project", "nowhere"], "no project 'nowhere'"),
+        (["--project", "desk", "--document", "999999"], "no document 999999 in project 'desk'"),
+    ],
+)
+def test_the_command_names_what_it_cannot_find(desk, args, message):
+    with pytest.raises(CommandError, match=message):
+        run("suggest_attributions", *args)
+
+
+def test_a_quoted_term_in_a_new_sources_name_keeps_both_its_marks(desk):
+    project, *_ = desk
+    text = (
+        '"They not only want to get training in terrorist techniques," an unidentified Chinese '
+        '"anti-terrorism worker" was quoted as saying by China\'s Global Times.'
+    )
+    document = DocumentFactory(project=project, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    services.suggest_for_document(document)
+    (claim,) = Claim.objects.filter(document=document).select_related("source")
+    assert claim.source.name == 'An unidentified Chinese "anti-terrorism worker"'
+    assert claim.source.kind == "anonymous"
+    assert [relay.source.name for relay in claim.relays.all()] == ["China's Global Times"]
