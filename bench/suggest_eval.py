@@ -1,7 +1,9 @@
-"""Scores the attribution suggester (``claims.suggest.suggest``) against PolNeAR and times it.
+"""Scores the attribution suggester (``claims.suggest.suggest``) against PolNeAR, or against the
+claims of a project's json export, and times it.
 
     .venv/bin/python bench/suggest_eval.py /tmp/polnear/data/dev [--limit N] [--show-errors K]
     .venv/bin/python bench/suggest_eval.py --split train --show-errors 10   # tune the rules on train
+    .venv/bin/python bench/suggest_eval.py --gold-export fixtures/seed_gold.json  # the seed gold
     .venv/bin/python bench/suggest_eval.py --self-test                      # the scorer alone
 
 Gold. A folder in the PolNeAR layout (``FOLDER/text/NAME.txt``, ``FOLDER/attributions/
@@ -9,6 +11,16 @@ NAME_ANNOTATOR.ann``) or plain brat, read with ``claims.ingest.brat``. A text an
 annotators gives one gold document per (text, annotator) pair; the suggester's output is the same
 for each, so a text counts as many times as it has annotators. Offsets are code points of the text
 as decoded from UTF-8, which is also what the suggester is given. PolNeAR's test split is refused.
+
+Gold from the tool (``--gold-export FILE``). A ``json`` export (``export_annotations --format
+json``, format "claims-export"): each listed document is one gold document (its text as stored,
+offsets in code points), each of its claims one gold attribution: content = the claim's span,
+cue = its cue span, source = its first mention's span (none when it has no mention). Rejected
+claims and machine suggestions nobody accepted are not gold and are left out. The tool stores the
+cue as the annotation guide marks it ("told the Global Times"), while the suggester's ``cue`` is
+the reporting verb group ("told"); against this gold each prediction is scored with its
+``relay_cue`` (the guide's cue, set when a relay is named inside it) when it has one, else its
+``cue``.
 
 Scoring, per role (content, source, cue), micro-averaged over all gold documents:
 
@@ -47,6 +59,8 @@ with a fixed seed, with the sentence around them, gold marked [[...]] and predic
 """
 
 import argparse
+import dataclasses
+import json
 import os
 import random
 import re
@@ -290,7 +304,7 @@ def refuse_reserved(folder: Path) -> None:
         sys.exit(f"refusing to read {folder}: PolNeAR's {RESERVED_SPLIT} split is kept for the final report.")
 
 
-def read_corpus(folder: Path, limit: int | None) -> Corpus:
+def read_corpus(folder: Path, limit: int | None, mode: str | None = None) -> Corpus:
     refuse_reserved(folder)
     by_text: dict[str, list[tuple[str, list[BratAttribution]]]] = {}
     texts: dict[str, str] = {}
@@ -307,13 +321,78 @@ def read_corpus(folder: Path, limit: int | None) -> Corpus:
         texts.setdefault(name, text)
         by_text.setdefault(name, []).append((brat_file.annotator, gold))
         skipped += len(problems)
-    predictions, seconds, modes = run_suggester(texts)
+    predictions, seconds, modes = run_suggester(texts, mode)
     documents = [
         Document(name, annotator, texts[name], tuple(gold), predictions[name])
         for name, annotations in by_text.items()
         for annotator, gold in annotations
     ]
     return Corpus(documents, texts, seconds, modes, skipped, missing)
+
+
+GOLD_STATUSES = ("pending", "approved")  # rejected claims and unaccepted suggestions are not gold
+EXPORT_ANNOTATOR = "export"
+
+
+@dataclass
+class ExportSummary:
+    project: str
+    claims_left_out: int  # rejected claims and machine suggestions nobody accepted
+
+
+def gold_from_export(export: dict) -> tuple[dict[str, str], dict[str, list[BratAttribution]], ExportSummary]:
+    """The texts and gold attributions of a json export, by document name (id and title)."""
+    if export.get("format") != "claims-export":
+        raise ValueError(f"not a json export of claims: format {export.get('format')!r}")
+    texts: dict[str, str] = {}
+    gold: dict[str, list[BratAttribution]] = {}
+    left_out = 0
+    for document in export["documents"]:
+        name = f"{document['id']}: {document['title']}"
+        texts[name] = document["text"]
+        gold[name] = []
+        for claim in document["claims"]:
+            if claim["status"] not in GOLD_STATUSES:
+                left_out += 1
+                continue
+            cue, mentions = claim["cue"], claim["mentions"]
+            gold[name].append(
+                BratAttribution(
+                    content=(Span(claim["start"], claim["end"]),),
+                    cue=(Span(cue["start"], cue["end"]),) if cue else (),
+                    source=(Span(mentions[0]["start"], mentions[0]["end"]),) if mentions else (),
+                    event_id=str(claim["id"]),
+                )
+            )
+    project = export.get("project") or {}
+    return texts, gold, ExportSummary(project.get("slug", "?"), left_out)
+
+
+def with_guide_cue(attribution: Attribution) -> Attribution:
+    """The prediction as the tool records it: the guide's cue ("told the Global Times") when the
+    suggester names a relay inside the cue, else the verb group."""
+    if attribution.relay_cue is None:
+        return attribution
+    return dataclasses.replace(attribution, cue=attribution.relay_cue)
+
+
+def read_export(path: Path, limit: int | None, mode: str | None = None) -> tuple[Corpus, ExportSummary]:
+    export = json.loads(path.read_text(encoding="utf-8"))
+    texts, gold, summary = gold_from_export(export)
+    if limit is not None:
+        texts = dict(list(texts.items())[:limit])
+    predictions, seconds, modes = run_suggester(texts, mode)
+    documents = [
+        Document(
+            name,
+            EXPORT_ANNOTATOR,
+            text,
+            tuple(gold[name]),
+            tuple(with_guide_cue(a) for a in predictions[name]),
+        )
+        for name, text in texts.items()
+    ]
+    return Corpus(documents, texts, seconds, modes), summary
 
 
 def pin_to_one_core() -> str:
@@ -324,13 +403,16 @@ def pin_to_one_core() -> str:
     return "not pinned (no sched_setaffinity)"
 
 
-def run_suggester(texts: dict[str, str]) -> tuple[dict[str, tuple[Attribution, ...]], float, Counter]:
+def run_suggester(
+    texts: dict[str, str], mode: str | None = None
+) -> tuple[dict[str, tuple[Attribution, ...]], float, Counter]:
     predictions: dict[str, tuple[Attribution, ...]] = {}
     modes: Counter = Counter()
     seconds = 0.0
+    suggest("Officials said so.", mode)  # loads the parser's model, if any, before the clock runs
     for name, text in texts.items():
         started = time.perf_counter()
-        run = suggest(text)
+        run = suggest(text, mode)
         seconds += time.perf_counter() - started
         predictions[name] = tuple(run.attributions)
         modes[run.mode] += 1
@@ -382,6 +464,25 @@ def print_corpus(folder: Path, corpus: Corpus) -> None:
         f"  {predicted_per_text} attributions proposed over the {len(corpus.texts)} texts, "
         f"{sum(len(d.predicted) for d in documents)} over the {len(documents)} documents"
     )
+
+
+def print_export(path: Path, corpus: Corpus, summary: ExportSummary) -> None:
+    gold = [a for d in corpus.documents for a in d.gold]
+    print(f"Gold: {path} (json export of project {summary.project!r})")
+    print(f"  {len(corpus.documents)} documents, {len(gold)} gold claims (pending or approved)")
+    print(
+        f"  {sum(not a.source for a in gold)} without a mention (no source span), "
+        f"{sum(not a.cue for a in gold)} without a cue"
+    )
+    if summary.claims_left_out:
+        print(f"  {summary.claims_left_out} rejected claims or unaccepted suggestions left out")
+    print(
+        "  cue: the gold is the guide's cue as the tool stores it ('told the Global Times'); each "
+        "prediction is scored with its relay_cue when it has one, else its cue (the verb group)"
+    )
+    modes = ", ".join(f"{mode} ({count} texts)" for mode, count in corpus.modes.items())
+    print(f"Suggester mode: {modes}")
+    print(f"  {sum(len(d.predicted) for d in corpus.documents)} attributions proposed")
 
 
 def unique_texts(documents: Iterable[Document]) -> list[Document]:
@@ -738,6 +839,7 @@ def self_test() -> int:
     failures += check_figures(Counts(0, 0, 3), 0.0, 0.0, 0.0)
     failures += check_greedy_is_one_to_one()
     failures += check_gap_variant()
+    failures += check_export_reader()
     print("self-test: all figures as expected" if not failures else f"self-test: {failures} mismatches")
     return 1 if failures else 0
 
@@ -773,6 +875,56 @@ def check_gap_variant() -> int:
     return 1
 
 
+def check_export_reader() -> int:
+    """A json export's claims become gold (content, cue, first mention); rejected ones do not;
+    a prediction naming a relay is scored with its relay_cue."""
+    from claims.suggest.model import Attribution as Predicted
+    from claims.suggest.model import Span as PredictedSpan
+
+    text = "Li said X. Y, Wu told the Global Times."
+    claim = {"id": 1, "start": 8, "end": 9, "status": "pending", "cue": {"start": 3, "end": 7}}
+    claim["mentions"] = []
+    export = {
+        "format": "claims-export",
+        "project": {"slug": "t"},
+        "documents": [
+            {
+                "id": 1,
+                "title": "t",
+                "text": text,
+                "claims": [
+                    {**claim, "mentions": [{"start": 0, "end": 2}, {"start": 14, "end": 16}]},
+                    {**claim, "id": 2, "start": 11, "end": 12, "cue": {"start": 17, "end": 38}},
+                    {**claim, "id": 3, "status": "rejected", "mentions": []},
+                ],
+            }
+        ],
+    }
+    _, gold, summary = gold_from_export(export)
+    got = [(a.content, a.cue, a.source) for a in gold["1: t"]], summary.claims_left_out
+    expected = (
+        [((Span(8, 9),), (Span(3, 7),), (Span(0, 2),)), ((Span(11, 12),), (Span(17, 38),), ())],
+        1,
+    )
+    failures = 0
+    if got != expected:
+        failures += 1
+        print(f"FAIL export reader: got {got}, expected {expected}")
+    told = Predicted(
+        content=PredictedSpan(11, 12),
+        cue=PredictedSpan(17, 21),
+        source=PredictedSpan(14, 16),
+        kind="indirect",
+        relays=(PredictedSpan(22, 38),),
+        relay_cue=PredictedSpan(17, 38),
+    )
+    said = dataclasses.replace(told, cue=PredictedSpan(3, 7), relays=(), relay_cue=None)
+    if (with_guide_cue(told).cue, with_guide_cue(said).cue) != (PredictedSpan(17, 38), PredictedSpan(3, 7)):
+        failures += 1
+        print("FAIL relay_cue: a prediction naming a relay is not scored with the guide's cue")
+    return failures
+
+
 # Main ---------------------------------------------------------------------------------------
 
 
@@ -787,10 +939,20 @@ def parse_arguments() -> argparse.Namespace:
         metavar="K",
         help="error patterns and K examples of each kind (0: patterns only)",
     )
+    parser.add_argument(
+        "--gold-export",
+        type=Path,
+        metavar="FILE",
+        help="instead of PolNeAR: a project's json export (export_annotations --format json) as gold",
+    )
     parser.add_argument("--self-test", action="store_true", help="check the scorer on hand-made data")
+    parser.add_argument(
+        "--mode", choices=["parser", "lexical"], help="the suggester's mode (default: parser when installed)"
+    )
     arguments = parser.parse_args()
-    if not arguments.self_test and (arguments.folder is None) == (arguments.split is None):
-        parser.error("give either a folder or --split")
+    sources = sum(x is not None for x in (arguments.folder, arguments.split, arguments.gold_export))
+    if not arguments.self_test and sources != 1:
+        parser.error("give one of a folder, --split or --gold-export")
     return arguments
 
 
@@ -798,13 +960,20 @@ def main() -> int:
     arguments = parse_arguments()
     if arguments.self_test:
         return self_test()
-    folder = arguments.folder or POLNEAR_DATA / arguments.split
     pinning = pin_to_one_core()
-    corpus = read_corpus(folder, arguments.limit)
-    if not corpus.documents:
-        sys.exit(f"no annotation files found in {folder}")
-    totals = score(corpus.documents)
-    print_corpus(folder, corpus)
+    if arguments.gold_export is not None:
+        corpus, summary = read_export(arguments.gold_export, arguments.limit, arguments.mode)
+        if not corpus.documents:
+            sys.exit(f"no documents in {arguments.gold_export}")
+        totals = score(corpus.documents)
+        print_export(arguments.gold_export, corpus, summary)
+    else:
+        folder = arguments.folder or POLNEAR_DATA / arguments.split
+        corpus = read_corpus(folder, arguments.limit, arguments.mode)
+        if not corpus.documents:
+            sys.exit(f"no annotation files found in {folder}")
+        totals = score(corpus.documents)
+        print_corpus(folder, corpus)
     print_speed(corpus, pinning)
     print()
     header = ["role", "match", "gold", "predicted", "matched", "precision", "recall", "F1"]

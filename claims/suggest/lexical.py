@@ -42,7 +42,7 @@ _MAX_INVERTED_SOURCE_WORDS = 8  # "..., said the agency's deputy spokesman" and 
 
 def attributions(text: str) -> Iterator[Attribution]:
     for start, end in sentences(text):
-        yield from _attributions_in(text, start, end)
+        yield from attributions_in(text, start, end)
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -145,7 +145,7 @@ def _cue_length(sentence: _Sentence, index: int) -> int:
     return 0
 
 
-def _attributions_in(text: str, start: int, end: int) -> Iterator[Attribution]:
+def attributions_in(text: str, start: int, end: int) -> Iterator[Attribution]:
     """Each cue of the sentence that no attribution found so far has taken into its content or
     source: "X said A, and Y said B" attributes twice."""
     sentence = _Sentence(text, start, end)
@@ -271,7 +271,7 @@ def _with_relays(
     sentence: _Sentence, content: Span, first: int, last: int, source: Span | None
 ) -> Attribution:
     text = sentence.text
-    kind = _kind(content.text(text))
+    kind = kind_of(content.text(text))
     cue = sentence.span(first, last)
     recipient = _recipient(sentence, first, last)
     if recipient is not None and _is_outlet(sentence, *recipient):
@@ -447,7 +447,7 @@ def _last_comma_before(sentence: _Sentence, stop: int) -> int | None:
     return None
 
 
-def _kind(content: str) -> str:
+def kind_of(content: str) -> str:
     starts, ends = content[:1] in _OPEN_QUOTES, content[-1:] in _CLOSE_QUOTES
     if starts and ends:
         return "direct"

@@ -17,7 +17,11 @@ criticizes urged urges promised promises accused accuses endorsed endorses prais
 defended defends cited cites citing mentioned mentions concluded concludes agreed agrees
 argue telling asking noting warning claiming insisting explaining recalled recalling vowed
 vows pledged pledges blamed blames questioned questions charged charges complained complains
-admitted admits disputed disputes rejected rejects dismissed dismisses projected
+admitted admits disputed disputes rejected rejects dismissed dismisses projected deny claim
+state argue explain insist warn announce acknowledge suggest ask assert declare confirm allege
+estimate predict contend maintain recall testify reveal concede stress emphasize observe comment
+respond reply tweet post find call describe criticize urge promise accuse endorse praise defend
+cite mention conclude agree vow pledge blame question charge complain admit dispute reject dismiss
 """.split()  # noqa: SIM905 - a lexicon reads better as a block of words
 
 # A cue of several words, keyed by its first word.

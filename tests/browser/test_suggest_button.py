@@ -4,8 +4,12 @@ import pytest
 from playwright.sync_api import expect
 
 from claims.models import Claim, Role
+from claims.suggest import suggest
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import DocumentFactory, MembershipFactory, SourceFactory
+
+# The mode the suggester runs in here: "parser" where the optional model is installed.
+MODE = suggest("").mode
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,8 +36,8 @@ def test_g_suggests_claims_that_are_drawn_and_accepted_with_a(page, db):
     page.keyboard.press("Escape")
 
     page.keyboard.press("g")
-    expect(page.get_by_role("status").filter(has_text="suggested (lexical)")).to_have_text(
-        "2 claims suggested (lexical); 0 replaced, 0 skipped."
+    expect(page.get_by_role("status").filter(has_text=f"suggested ({MODE})")).to_have_text(
+        f"2 claims suggested ({MODE}); 0 replaced, 0 skipped."
     )
     expect(page.locator("#claim-list .claim-item.origin-machine")).to_have_count(2)
     page.wait_for_function(f"{SUGGESTED} === 2")
@@ -55,8 +59,8 @@ def test_g_suggests_claims_that_are_drawn_and_accepted_with_a(page, db):
 
     # the button does the same: the accepted claim stays, the other suggestion is replaced
     page.get_by_role("button", name="Suggest claims (g)").click()
-    expect(page.get_by_role("status").filter(has_text="suggested (lexical)")).to_have_text(
-        "1 claim suggested (lexical); 1 replaced, 1 skipped."
+    expect(page.get_by_role("status").filter(has_text=f"suggested ({MODE})")).to_have_text(
+        f"1 claim suggested ({MODE}); 1 replaced, 1 skipped."
     )
     expect(page.locator("#claim-list .claim-item")).to_have_count(2)
     page.wait_for_function(f"{SUGGESTED} === 1")

@@ -6,7 +6,7 @@ from claims.suggest import suggest
 
 
 def only(text: str) -> dict:
-    run = suggest(text)
+    run = suggest(text, mode="lexical")
     assert run.mode == "lexical"
     (found,) = run.attributions
     return {
@@ -108,13 +108,17 @@ def test_quoted_as_saying_by_an_outlet_is_a_relay_and_a_quoted_term_is_not_the_q
 
 
 def test_nouns_and_expletives_are_not_attributions():
-    assert suggest("The report is the first connection made by state media.").attributions == ()
-    assert suggest("It is believed that the meeting took place on Tuesday.").attributions == ()
+    assert (
+        suggest("The report is the first connection made by state media.", mode="lexical").attributions == ()
+    )
+    assert (
+        suggest("It is believed that the meeting took place on Tuesday.", mode="lexical").attributions == ()
+    )
 
 
 def test_offsets_are_code_points_after_emoji():
     text = "🙂🇨🇳 Update.\n\nOfficials said the border was closed on Monday."
-    (found,) = suggest(text).attributions
+    (found,) = suggest(text, mode="lexical").attributions
     assert (
         found.content.start == text.index("the border")
         and found.content.text(text) == "the border was closed on Monday"
@@ -123,4 +127,4 @@ def test_offsets_are_code_points_after_emoji():
 
 def test_titles_do_not_end_sentences():
     text = "Mr. Li said the talks failed. Dr. Wang said they would resume."
-    assert [a.source.text(text) for a in suggest(text).attributions] == ["Mr. Li", "Dr. Wang"]
+    assert [a.source.text(text) for a in suggest(text, mode="lexical").attributions] == ["Mr. Li", "Dr. Wang"]
