@@ -40,23 +40,18 @@ def _learned_cues() -> list[str]:
 CUE_WORDS: dict[str, list[str]] = {word: _PHRASES.get(word, [word]) for word in [*_CUES, *_learned_cues()]}
 
 # Words of the verb group that join the cue ("has said", "did not mention", "might argue").
-AUXILIARIES = {
-    "has",
-    "have",
-    "had",
-    "also",
-    "later",
-    "previously",
-    "repeatedly",
-    "again",
-    "reportedly",
-    "was",
+# Modals, copulas and "do": they make a verb group (and a clause).
+_VERB_GROUP = {
     "is",
     "are",
+    "was",
     "were",
     "be",
     "been",
     "being",
+    "has",
+    "have",
+    "had",
     "will",
     "would",
     "can",
@@ -69,6 +64,15 @@ AUXILIARIES = {
     "did",
     "does",
     "do",
+}
+
+AUXILIARIES = _VERB_GROUP | {
+    "also",
+    "later",
+    "previously",
+    "repeatedly",
+    "again",
+    "reportedly",
     "not",
     "never",
     "don’t",
@@ -125,28 +129,7 @@ OUTLET_HINTS = {
 }
 
 # Words that make a clause of what they stand in: "The border was closed" claims something.
-FINITE_VERBS = {
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "has",
-    "have",
-    "had",
-    "will",
-    "would",
-    "can",
-    "could",
-    "may",
-    "might",
-    "must",
-    "should",
-    "shall",
-    "did",
-    "does",
-    "do",
+FINITE_VERBS = _VERB_GROUP | {
     "won't",
     "can't",
     "isn't",

@@ -1,11 +1,10 @@
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import services
 from claims.brat_import import BratImporter
 from claims.ingest.brat import iter_brat_folder
+from claims.management.projects import project_for
 
 
 class Command(BaseCommand):
@@ -32,12 +31,7 @@ class Command(BaseCommand):
         files = list(iter_brat_folder(folder, annotator=annotator))
         if not files:
             raise CommandError(f"no .ann files in {folder} or {folder / 'attributions'}")
-        try:
-            target, created = services.ensure_project(project)
-        except ValidationError as error:
-            raise CommandError("; ".join(error.messages)) from error
-        if created:
-            self.stdout.write(f"Created project {target.slug!r}.")
+        target = project_for(self, project)
         importer = BratImporter(target)
         for brat_file in files:
             for message in importer.import_file(brat_file):

@@ -1,10 +1,10 @@
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from claims import services
 from claims.ingest import UnreadableFile, iter_input_files, read_articles
+from claims.management.projects import project_for
 
 
 class Command(BaseCommand):
@@ -18,12 +18,7 @@ class Command(BaseCommand):
         files = list(iter_input_files(paths))
         if not files:
             raise CommandError(f"no .txt or .html files in {', '.join(map(str, paths))}")
-        try:
-            target, created = services.ensure_project(project)
-        except ValidationError as error:
-            raise CommandError("; ".join(error.messages)) from error
-        if created:
-            self.stdout.write(f"Created project {target.slug!r}.")
+        target = project_for(self, project)
         imported = present = skipped = 0
         for path in files:
             try:
