@@ -20,6 +20,8 @@ from collections.abc import Iterator
 
 from claims.suggest.lexicon import (
     AUXILIARIES,
+    CUE_PARTICLES,
+    CUE_TIMES,
     CUE_WORDS,
     DETERMINERS,
     FINITE_VERBS,
@@ -123,13 +125,26 @@ class _Sentence:
                 first = index
                 while first > 0 and self.lower(first - 1) in AUXILIARIES:
                     first -= 1
-                last = index + length - 1
-                if last + 1 < len(self.words) and self.words[last + 1][2] == ":":
-                    last += 1
+                last = _cue_tail(self, index, index + length - 1)
                 yield first, last
                 index += length
             else:
                 index += 1
+
+
+def _cue_tail(sentence: _Sentence, verb: int, last: int) -> int:
+    """The cue's last word, taking what PolNeAR counts in it after the verb: a particle the verb
+    needs ("called for", "pointed to"), the day it was said ("said Thursday morning"), a colon."""
+    following = last + 1
+    if following < len(sentence.words) and sentence.lower(following) in CUE_PARTICLES.get(
+        sentence.lower(verb), ()
+    ):
+        last = following
+    while last + 1 < len(sentence.words) and sentence.lower(last + 1) in CUE_TIMES:
+        last += 1
+    if last + 1 < len(sentence.words) and sentence.words[last + 1][2] == ":":
+        last += 1
+    return last
 
 
 def _cue_length(sentence: _Sentence, index: int) -> int:

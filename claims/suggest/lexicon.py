@@ -180,3 +180,34 @@ SOURCE_BOUNDARIES = {
     "how",
     "what",
 }
+
+# The particle a verb takes into its cue ("called for", "pointed to", "asked about").
+CUE_PARTICLES = {
+    verb: particles
+    for verbs, particles in [
+        ("call calls called calling", ("for", "on")),
+        ("point points pointed pointing", ("to", "out")),
+        ("ask asks asked asking talk talks talked talking wonder wonders wondered worry worried", ("about",)),
+        ("refer refers referred referring", ("to",)),
+        ("speak speaks spoke speaking", ("about", "out")),
+    ]
+    for verb in verbs.split()
+}
+
+# When it was said, which PolNeAR keeps in the cue ("said Thursday morning").
+CUE_TIMES = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "yesterday",
+    "today",
+    "tonight",
+}

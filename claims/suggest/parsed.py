@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from claims.suggest import lexical
-from claims.suggest.lexicon import CUE_WORDS
+from claims.suggest.lexicon import CUE_PARTICLES, CUE_TIMES, CUE_WORDS
 from claims.suggest.model import Attribution, Span
 
 _SUBJECTS = {"nsubj", "nsubjpass"}
@@ -108,17 +108,23 @@ def _made(
 
 
 def _cue_span(token) -> tuple[int, int]:
-    """The verb with its auxiliaries and negation before it and a particle after it."""
+    """The verb with its auxiliaries and negation before it, and after it its particle, the day
+    it was said and a colon, as the lexical rules take them."""
     first = token.i
     for child in sorted(token.children, key=lambda child: -child.i):
         if child.dep_ in _CUE_PARTS and child.i == first - 1:
             first = child.i
-    last = token.i
-    particle = next(
-        (child for child in token.children if child.dep_ == "prt" and child.i == token.i + 1), None
-    )
-    if particle is not None:
-        last = particle.i
+    doc, last = token.doc, token.i
+    following = last + 1
+    if following < len(doc) and (
+        (doc[following].dep_ == "prt" and doc[following].head.i == token.i)
+        or doc[following].lower_ in CUE_PARTICLES.get(token.lower_, ())
+    ):
+        last = following
+    while last + 1 < len(doc) and doc[last + 1].lower_ in CUE_TIMES:  # "said Thursday morning"
+        last += 1
+    if last + 1 < len(doc) and doc[last + 1].text == ":":
+        last += 1
     return first, last
 
 

@@ -128,3 +128,15 @@ def test_offsets_are_code_points_after_emoji():
 def test_titles_do_not_end_sentences():
     text = "Mr. Li said the talks failed. Dr. Wang said they would resume."
     assert [a.source.text(text) for a in suggest(text, mode="lexical").attributions] == ["Mr. Li", "Dr. Wang"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("The ministry said Thursday morning that the border would reopen.", "said Thursday morning"),
+        ("Protesters called for the immediate release of the detained students.", "called for"),
+        ("The senator pointed to the rise in crossings over the past year.", "pointed to"),
+    ],
+)
+def test_the_cue_takes_its_particle_and_its_day(text, cue):
+    assert only(text)["cue"] == cue

@@ -55,3 +55,8 @@ def test_unknown_mode_is_refused():
 
 def test_the_default_mode_is_the_parser_when_its_model_is_installed():
     assert suggest("Officials said the border was closed.").mode == "parser"
+
+
+def test_the_cue_takes_its_particle_and_its_day():
+    (found,) = found_in("The ministry said Thursday morning that the border would reopen next week.")
+    assert (found["cue"], found["source"]) == ("said Thursday morning", "The ministry")
