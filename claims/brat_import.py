@@ -30,7 +30,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -230,21 +229,8 @@ class BratImporter:
         username = username_for(annotator)
         if username in self._users:
             return self._users[username]
-        user_model = get_user_model()
-        field_name = user_model.USERNAME_FIELD
         with transaction.atomic():
-            user = user_model.objects.filter(**{field_name: username}).first()
-            if user is None:
-                user = user_model(**{field_name: username}, is_active=False)
-                user.set_unusable_password()
-                user.save()
-                services.record_audit(
-                    self.project,
-                    self.actor,
-                    "user.created",
-                    user,
-                    after={"username": username, "active": False, "annotator": annotator},
-                )
+            user = services.placeholder_users(self.project, [username], actor=self.actor)[username]
             if not Membership.objects.filter(project=self.project, user=user).exists():
                 services.set_membership(self.project, user, Role.ANNOTATOR, actor=self.actor)
         self._users[username] = user

@@ -6,6 +6,7 @@ The API, the pages and the management commands all call these; nothing else writ
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -84,6 +85,23 @@ def set_membership(project: Project, user, role: str, *, actor: Actor = None) ->
         project, actor, "membership.changed", membership, before, {"user": user.get_username(), "role": role}
     )
     return membership
+
+
+@transaction.atomic
+def placeholder_users(project: Project, usernames: Iterable[str], *, actor: Actor = None) -> dict:
+    """The users named, those missing created inactive and unable to sign in (the authors of
+    restored or imported claims), each creation audited."""
+    user_model = get_user_model()
+    field = user_model.USERNAME_FIELD
+    usernames = set(usernames)
+    users = {user.get_username(): user for user in user_model.objects.filter(**{f"{field}__in": usernames})}
+    for name in sorted(usernames - users.keys()):
+        user = user_model(**{field: name}, is_active=False)
+        user.set_unusable_password()
+        user.save()
+        record_audit(project, actor, "user.created", user, after={"username": name, "active": False})
+        users[name] = user
+    return users
 
 
 @transaction.atomic

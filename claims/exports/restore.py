@@ -19,7 +19,6 @@ import hashlib
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
@@ -61,7 +60,7 @@ def _check_header(data) -> None:
 @transaction.atomic
 def _restore(project: Project, data: dict, actor) -> RestoreResult:
     sources, sources_created = _restore_sources(project, data["sources"], actor)
-    users = _users(project, _usernames(data["documents"]), actor)
+    users = services.placeholder_users(project, _usernames(data["documents"]), actor=actor)
     documents_created = claims = reviews = 0
     for entry in data["documents"]:
         document, created = _restore_document(project, entry)
@@ -154,21 +153,6 @@ def _usernames(documents: list[dict]) -> set[str]:
                 names.add(claim["created_by"])
             names.update(review["by"] for review in claim["reviews"])
     return names
-
-
-def _users(project: Project, usernames: set[str], actor) -> dict:
-    user_model = get_user_model()
-    field = user_model.USERNAME_FIELD
-    users = {user.get_username(): user for user in user_model.objects.filter(**{f"{field}__in": usernames})}
-    for name in sorted(usernames - users.keys()):
-        user = user_model(**{field: name}, is_active=False)
-        user.set_unusable_password()
-        user.save()
-        services.record_audit(
-            project, actor, "user.restored", user, after={"username": name, "active": False}
-        )
-        users[name] = user
-    return users
 
 
 # Documents, claims and reviews ------------------------------------------------------------
