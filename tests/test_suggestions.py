@@ -14,7 +14,7 @@ from claims.suggest import suggest
 from tests.factories import DocumentFactory, MembershipFactory, ProjectFactory, SourceFactory
 from tests.management.helpers import run
 
-# The mode the suggester runs in here: "parser" where the optional model is installed.
+# The mode the suggester runs in here: "tagger" where the optional extras are installed.
 MODE = suggest("").mode
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +24,12 @@ ARTICLE = (
     "Officials said the border was closed on Monday.\n\n"
     '"We will reopen it soon," a spokesman told the Global Times.\n\n'
     "Liu Huaming said the crossing would stay shut until March. "
-    "He said the talks would resume on Friday."
+    "He said the talks would resume next month."
 )
 CLOSED = "the border was closed on Monday"
 REOPEN = '"We will reopen it soon,"'
 SHUT = "the crossing would stay shut until March"
-TALKS = "the talks would resume on Friday"
+TALKS = "the talks would resume next month"
 
 
 def at(text: str, words: str) -> tuple[int, int]:

@@ -131,8 +131,8 @@ class DocumentDetailSerializer(DocumentSerializer):
 
 class SuggestionReportSerializer(serializers.Serializer):
     mode = serializers.ChoiceField(
-        choices=["lexical", "parser"],
-        help_text="How the suggester read the text: rules over words, or a parse.",
+        choices=["lexical", "tagger"],
+        help_text="How the suggester read the text: rules over words, or taggers trained on PolNeAR.",
     )
     created = serializers.IntegerField(help_text="Suggested claims written.")
     replaced = serializers.IntegerField(help_text="Unreviewed suggestions of an earlier run deleted.")

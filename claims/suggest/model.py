@@ -35,7 +35,7 @@ class Attribution:
 
 @dataclass(frozen=True)
 class SuggestionRun:
-    """The attributions of one article, and how they were found: "parser" (rules over a
+    """The attributions of one article, and how they were found: "tagger" (trained taggers over a
     dependency parse) or "lexical" (rules over words and punctuation, no model needed)."""
 
     mode: str

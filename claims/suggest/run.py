@@ -1,17 +1,27 @@
-from claims.suggest import lexical, parsed
+from claims.suggest import lexical, tagger
 from claims.suggest.model import SuggestionRun
+from claims.suggest.tokens import pipeline
 
-MODES = ("parser", "lexical")
+MODES = ("tagger", "lexical")
 
 
 def suggest(text: str, mode: str | None = None) -> SuggestionRun:
-    """Proposed attributions of the article: with the parser's rules when its model is installed
-    (or when mode asks for them), else with the lexical ones. The run says which it used."""
+    """Proposed attributions of the article: by the trained taggers when the parser's model and
+    python-crfsuite are installed (or when mode asks for them), else by the lexical rules. The
+    run says which it used."""
     if mode not in (None, *MODES):
         raise ValueError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
-    nlp = parsed.pipeline() if mode in (None, "parser") else None
-    if mode == "parser" and nlp is None:
-        raise RuntimeError("the parser's model is not installed: pip install -r requirements-parser.txt")
-    if nlp is None:
+    parts = _tagger_parts() if mode in (None, "tagger") else None
+    if mode == "tagger" and parts is None:
+        raise RuntimeError(
+            "the tagger needs its extras: pip install -e '.[tagger]' -r requirements-parser.txt"
+        )
+    if parts is None:
         return SuggestionRun(mode="lexical", attributions=tuple(lexical.attributions(text)))
-    return SuggestionRun(mode="parser", attributions=tuple(parsed.attributions(text, nlp)))
+    nlp, taggers_by_name = parts
+    return SuggestionRun(mode="tagger", attributions=tuple(tagger.attributions(text, nlp, taggers_by_name)))
+
+
+def _tagger_parts():
+    nlp, taggers_by_name = pipeline(), tagger.taggers()
+    return None if nlp is None or taggers_by_name is None else (nlp, taggers_by_name)

@@ -15,7 +15,7 @@ from claims.models import AuditEvent, Claim, Source
 from claims.suggest import suggest
 from tests.factories import ARTICLE, ClaimFactory
 
-# The mode the suggester runs in here: "parser" where the optional model is installed.
+# The mode the suggester runs in here: "tagger" where the optional extras are installed.
 MODE = suggest("").mode
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from claims.suggest import suggest
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import DocumentFactory, MembershipFactory, SourceFactory
 
-# The mode the suggester runs in here: "parser" where the optional model is installed.
+# The mode the suggester runs in here: "tagger" where the optional extras are installed.
 MODE = suggest("").mode
 
 pytestmark = pytest.mark.django_db(transaction=True)

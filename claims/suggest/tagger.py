@@ -1,0 +1,267 @@
+"""Attributions found by two sequence taggers (conditional random fields, python-crfsuite)
+trained on PolNeAR's train split with bench/train_tagger.py. Over the whole article, one tags
+each token as beginning or inside a cue or a source, or outside both ("B-cue", "I-source",
+"O"); the other does the same for contents, which may hold a cue and a source ("X, he said,
+Y"). Each cue is then given the nearest content (one content per cue, the same sentence first)
+and the nearest source in its sentence. A cue with no tagged content takes the longer side of
+its sentence around it and its source.
+"""
+
+import lzma
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from claims.suggest import lexical
+from claims.suggest.features import article_features, quotation_states
+from claims.suggest.model import Attribution, Span
+from claims.suggest.tokens import Token, article_tokens
+
+ROLES = ("cue", "source", "content")
+# What each tagger marks; where a token is in spans of both of its roles, it takes the first.
+TAGGERS = {"speaker": ("cue", "source"), "content": ("content",)}
+MODELS = Path(__file__).with_name("models")
+_MAX_DEPTH = 12  # dependency steps climbed looking for a subtree's root
+_CONTENT_REACH = 40  # tokens between a cue and a content in another sentence
+_EDGE_PUNCTUATION = set(",.;:!?—-―")
+_QUOTES = '"“”‘’'
+_QUOTES = '"“”‘’'
+
+_MODEL_BYTES: list[bytes] = []
+
+TokenRange = tuple[int, int]  # first and last token, inclusive
+
+
+def model_path(tagger: str) -> Path:
+    """A tagger's trained model, compressed with xz (a third of its size)."""
+    return MODELS / f"{tagger}.crfsuite.xz"
+
+
+@cache
+def taggers() -> dict | None:
+    """The trained taggers by name, or None when python-crfsuite is not installed."""
+    try:
+        import pycrfsuite
+    except ImportError:
+        return None
+    loaded = {}
+    for name in TAGGERS:
+        model = lzma.decompress(model_path(name).read_bytes())
+        _MODEL_BYTES.append(model)  # crfsuite reads the model where it lies: it must outlive the tagger
+        tagger = pycrfsuite.Tagger()
+        tagger.open_inmemory(model)
+        loaded[name] = tagger
+    return loaded
+
+
+def attributions(text: str, nlp, taggers_by_name: dict) -> list[Attribution]:
+    """The taggers' attributions, and in the sentences where the taggers found no cue those of
+    the lexical rules, which know the guide's rarer shapes ("was quoted as saying by China's
+    Global Times")."""
+    tokens = article_tokens(text, nlp)
+    by_rules = [list(lexical.attributions_in(text, start, end)) for start, end in lexical.sentences(text)]
+    relays = {found.cue.start: found for sentence in by_rules for found in sentence if found.relays}
+    found = _tagged_spans(text, tokens, taggers_by_name) if tokens else {role: [] for role in ROLES}
+    assembled = list(assemble(tokens, found["cue"], found["content"], found["source"]))
+    tagged = [_attribution(text, tokens, *parts, relays) for parts in assembled]
+    cued = {tokens[cue[0]].sentence for cue, _, _ in assembled}
+    passed_over = [
+        found for index, sentence in enumerate(by_rules) if index not in cued for found in sentence
+    ]
+    return sorted([*tagged, *passed_over], key=lambda a: (a.content.start, a.cue.start))
+
+
+def _tagged_spans(text: str, tokens: list[Token], taggers_by_name: dict) -> dict[str, list[TokenRange]]:
+    import pycrfsuite
+
+    features = pycrfsuite.ItemSequence(article_features(tokens))
+    quoting = quotation_states(tokens)
+    found = {}
+    for name, tagger in taggers_by_name.items():
+        tags = tagger.tag(features)
+        for role in TAGGERS[name]:
+            found[role] = cut_spans(text, tokens, quoting, role_spans(tags, role))
+    # as the guide marks contents: no comma or full stop at the edges
+    found["content"] = [
+        trimmed for span in found["content"] if (trimmed := _trimmed(tokens, span, shortest=1))
+    ]
+    return found
+
+
+def role_spans(tags: list[str], role: str) -> list[TokenRange]:
+    """The spans tagged for role: each opens at its B (or at an I after anything else)."""
+    begin, inside = f"B-{role}", f"I-{role}"
+    spans: list[list[int]] = []
+    for index, tag in enumerate(tags):
+        if tag == begin or (tag == inside and (not spans or spans[-1][1] != index - 1)):
+            spans.append([index, index])
+        elif tag == inside:
+            spans[-1][1] = index
+    return [(first, last) for first, last in spans]
+
+
+def cut_spans(
+    text: str, tokens: list[Token], quoting: list[str], spans: list[TokenRange]
+) -> list[TokenRange]:
+    """Spans cut where a line ends, or a sentence ends outside a quotation: the taggers read
+    the article as one sequence, but only a quotation carries an attribution across sentences,
+    and nothing runs across a paragraph or a headline."""
+    pieces = []
+    for first, last in spans:
+        start = first
+        for index in range(first, last):
+            line_ends = "\n" in text[tokens[index].end : tokens[index + 1].start]
+            sentence_ends = tokens[index].sentence != tokens[index + 1].sentence and quoting[index] != "in"
+            if line_ends or sentence_ends:
+                pieces.append((start, index))
+                start = index + 1
+        pieces.append((start, last))
+    return pieces
+
+
+def assemble(
+    tokens: list[Token], cues: list[TokenRange], contents: list[TokenRange], sources: list[TokenRange]
+) -> Iterator[tuple[TokenRange, TokenRange, TokenRange | None]]:
+    content_of = _pair_contents(tokens, cues, contents)
+    for index, cue in enumerate(cues):
+        source = _nearest_source(tokens, cue, sources) or _subject(tokens, cue)
+        content = content_of.get(index)
+        content = (
+            _outside(tokens, content, cue, source) if content else _rest_of_sentence(tokens, cue, source)
+        )
+        if content is not None:
+            yield cue, content, source
+
+
+def _pair_contents(tokens: list[Token], cues: list[TokenRange], contents: list[TokenRange]) -> dict:
+    candidates = []
+    for cue_index, cue in enumerate(cues):
+        for content_index, content in enumerate(contents):
+            same_sentence = (
+                tokens[content[0]].sentence <= tokens[cue[0]].sentence <= tokens[content[1]].sentence
+            )
+            distance = _gap(cue, content)
+            if same_sentence or distance <= _CONTENT_REACH:
+                candidates.append((not same_sentence, distance, cue_index, content_index))
+    content_of, taken = {}, set()
+    for _, _, cue_index, content_index in sorted(candidates):
+        if cue_index not in content_of and content_index not in taken:
+            content_of[cue_index] = contents[content_index]
+            taken.add(content_index)
+    return content_of
+
+
+def _nearest_source(tokens: list[Token], cue: TokenRange, sources: list[TokenRange]) -> TokenRange | None:
+    sentence = tokens[cue[0]].sentence
+    nearby = [
+        source for source in sources if tokens[source[0]].sentence == sentence and not _overlap(source, cue)
+    ]
+    return min(nearby, key=lambda source: _gap(source, cue), default=None)
+
+
+def _subject(tokens: list[Token], cue: TokenRange) -> TokenRange | None:
+    """Where the taggers marked no source, the parse's: the subject of the cue's verb, or the
+    object of "according to"."""
+    cue_words = range(cue[0], cue[1] + 1)
+    heads = {tokens[index].head for index in cue_words} | set(cue_words)
+    wanted = {"pobj"} if tokens[cue[0]].lower == "according" else {"nsubj", "nsubjpass"}
+    first, last = _sentence_range(tokens, cue[0])
+    for index in range(first, last + 1):
+        if tokens[index].dep in wanted and tokens[index].head in heads and index not in cue_words:
+            return _subtree(tokens, index, (first, last))
+    return None
+
+
+def _subtree(tokens: list[Token], root: int, sentence: TokenRange) -> TokenRange:
+    def descends(index: int) -> bool:
+        for _ in range(_MAX_DEPTH):
+            if index == root:
+                return True
+            if tokens[index].head == index:
+                return False
+            index = tokens[index].head
+        return False
+
+    inside = [index for index in range(sentence[0], sentence[1] + 1) if descends(index)]
+    return _trimmed(tokens, (inside[0], inside[-1]), shortest=1) or (root, root)
+
+
+def _outside(
+    tokens: list[Token], content: TokenRange, cue: TokenRange, source: TokenRange | None
+) -> TokenRange:
+    """A content that holds its cue is cut to the quotation on one side when the other side
+    quotes nothing ("X," a spokesman told the Global Times); otherwise it stays whole, as
+    PolNeAR marks "X, he said, Y" (envelope of a discontinuous content)."""
+    named = cue if source is None else (min(cue[0], source[0]), max(cue[1], source[1]))
+    if not (content[0] <= named[0] and named[1] <= content[1]):
+        return content
+    before = _trimmed(tokens, (content[0], named[0] - 1), shortest=1)
+    after = _trimmed(tokens, (named[1] + 1, content[1]), shortest=1)
+    if before and _quotation(tokens, before) and not (after and _quotes_in(tokens, after)):
+        return before
+    if after and _quotation(tokens, after) and not (before and _quotes_in(tokens, before)):
+        return after
+    return content
+
+
+def _quotation(tokens: list[Token], span: TokenRange) -> bool:
+    return tokens[span[0]].text in _QUOTES and tokens[span[1]].text in _QUOTES
+
+
+def _quotes_in(tokens: list[Token], span: TokenRange) -> bool:
+    return any(tokens[index].text in _QUOTES for index in range(span[0], span[1] + 1))
+
+
+def _sentence_range(tokens: list[Token], index: int) -> TokenRange:
+    sentence = tokens[index].sentence
+    first, last = index, index
+    while first > 0 and tokens[first - 1].sentence == sentence:
+        first -= 1
+    while last + 1 < len(tokens) and tokens[last + 1].sentence == sentence:
+        last += 1
+    return first, last
+
+
+def _rest_of_sentence(tokens: list[Token], cue: TokenRange, source: TokenRange | None) -> TokenRange | None:
+    """The longer side of the sentence around the cue and its source: "He said [the border
+    closed]", "[The border closed], the ministry said on Monday"."""
+    first, last = _sentence_range(tokens, cue[0])
+    named = cue if source is None else (min(cue[0], source[0]), max(cue[1], source[1]))
+    before, after = (first, named[0] - 1), (named[1] + 1, last)
+    return _trimmed(tokens, max(after, before, key=lambda side: side[1] - side[0]), shortest=3)
+
+
+def _trimmed(tokens: list[Token], span: TokenRange, shortest: int) -> TokenRange | None:
+    """The span without punctuation at its edges (quotation marks stay), if it keeps at least
+    shortest tokens."""
+    first, last = span
+    while first <= last and tokens[first].text in _EDGE_PUNCTUATION:
+        first += 1
+    while last >= first and tokens[last].text in _EDGE_PUNCTUATION:
+        last -= 1
+    return (first, last) if last - first + 1 >= shortest else None
+
+
+def _gap(a: TokenRange, b: TokenRange) -> int:
+    return max(b[0] - a[1], a[0] - b[1], 0)
+
+
+def _overlap(a: TokenRange, b: TokenRange) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _attribution(text, tokens, cue, content, source, relays) -> Attribution:
+    def span(first_last: TokenRange) -> Span:
+        return Span(tokens[first_last[0]].start, tokens[first_last[1]].end)
+
+    cue_span, content_span = span(cue), span(content)
+    kind = "according_to" if tokens[cue[0]].lower == "according" else lexical.kind_of(content_span.text(text))
+    same = relays.get(cue_span.start)  # the lexical rules know relays ("told the Global Times")
+    return Attribution(
+        content_span,
+        cue_span,
+        span(source) if source else None,
+        kind,
+        same.relays if same else (),
+        same.relay_cue if same else None,
+    )

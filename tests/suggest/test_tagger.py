@@ -1,0 +1,187 @@
+"""The trained taggers (claims/suggest/tagger.py) and what they read: the article's tokens with
+their parse (spaCy's small English pipeline, installed with the dev extras from
+requirements-parser.txt) and their features."""
+
+import pytest
+
+from claims.suggest import suggest
+from claims.suggest.features import article_features, quotation_states
+from claims.suggest.tagger import assemble, cut_spans, role_spans
+from claims.suggest.tokens import UNPARSED, article_tokens, pipeline
+
+
+def tokens_of(text: str):
+    return article_tokens(text, pipeline())
+
+
+def words(text: str, tokens, span) -> str:
+    return text[tokens[span[0]].start : tokens[span[1]].end]
+
+
+def found_in(text: str) -> list[dict]:
+    run = suggest(text, mode="tagger")
+    assert run.mode == "tagger"
+    return [
+        {
+            "content": a.content.text(text),
+            "cue": a.cue.text(text),
+            "source": a.source.text(text) if a.source else None,
+            "kind": a.kind,
+            "relays": [relay.text(text) for relay in a.relays],
+        }
+        for a in run.attributions
+    ]
+
+
+# Tokens and features -----------------------------------------------------------------------
+
+
+def test_only_sentences_with_a_cue_word_are_parsed_and_offsets_are_code_points():
+    text = "Flags 🎌 flew everywhere. The ministry said the border was closed."
+    tokens = tokens_of(text)
+    assert [t.text for t in tokens if t.sentence == 0][:2] == ["Flags", "🎌"]
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+    first = [t for t in tokens if t.sentence == 0]
+    assert {t.tag for t in first} == {UNPARSED}
+    assert all(tokens[t.head] is t for t in first)
+    said = next(i for i, t in enumerate(tokens) if t.lower == "said")
+    assert tokens[said].tag == "VBD"
+    ministry = next(t for t in tokens if t.lower == "ministry")
+    assert tokens[ministry.head].lower == "said"
+
+
+def test_features_place_each_token_under_the_reporting_verb_above_it():
+    text = 'The ministry said the border was closed. "It stays shut," he added.'
+    tokens = tokens_of(text)
+    features = dict(zip((t.lower for t in tokens), article_features(tokens), strict=False))
+    assert "ar=nsubj" in features["ministry"]
+    assert "ar=self" in features["said"]
+    assert "ar=ccomp" in features["border"]
+    assert "q=in" in features["stays"]
+    assert "q=out" in features["ministry"]
+    assert "-1w=the" in features["ministry"] and "1w=said" in features["ministry"]
+
+
+# Decoding and assembly ---------------------------------------------------------------------
+
+
+def test_tags_decode_into_spans_of_their_role_and_a_stray_inside_opens_one():
+    tags = ["O", "B-source", "I-source", "B-cue", "I-source", "I-cue", "B-cue", "B-cue"]
+    assert role_spans(tags, "source") == [(1, 2), (4, 4)]
+    assert role_spans(tags, "cue") == [(3, 3), (5, 5), (6, 6), (7, 7)]
+
+
+def test_spans_are_cut_where_a_line_ends_or_a_sentence_ends_outside_a_quotation():
+    text = 'The border was closed.\n\nIt will reopen. "We hope so. Soon." Traders agree.'
+    tokens = tokens_of(text)
+    cut = cut_spans(text, tokens, quotation_states(tokens), [(0, len(tokens) - 1)])
+    assert [words(text, tokens, span) for span in cut] == [
+        "The border was closed.",
+        "It will reopen.",
+        '"We hope so. Soon."',
+        "Traders agree.",
+    ]
+
+
+def test_a_cue_takes_the_nearest_content_of_its_sentence_and_each_content_serves_one_cue():
+    text = "Officials said the border was closed. Traders said prices rose."
+    tokens = tokens_of(text)
+    at = {t.lower: i for i, t in enumerate(tokens)}
+    first_said, second_said = (i for i, t in enumerate(tokens) if t.lower == "said")
+    cues = [(first_said, first_said), (second_said, second_said)]
+    contents = [(at["prices"], at["rose"]), (first_said + 1, at["closed"])]
+    sources = [(0, 0), (at["traders"], at["traders"])]
+    found = [
+        tuple(words(text, tokens, span) for span in spans)
+        for spans in assemble(tokens, cues, contents, sources)
+    ]
+    assert found == [
+        ("said", "the border was closed", "Officials"),
+        ("said", "prices rose", "Traders"),
+    ]
+
+
+def test_a_cue_without_tagged_content_takes_its_sentence_away_from_the_source():
+    text = "The border will stay closed for a week, the ministry said on Monday."
+    tokens = tokens_of(text)
+    said = next(i for i, t in enumerate(tokens) if t.lower == "said")
+    ministry = next(i for i, t in enumerate(tokens) if t.lower == "ministry")
+    ((_, content, source),) = assemble(tokens, [(said, said)], [], [(ministry - 1, ministry)])
+    assert words(text, tokens, content) == "The border will stay closed for a week"
+    assert words(text, tokens, source) == "the ministry"
+
+
+def test_a_content_holding_its_cue_is_cut_to_the_quotation_unless_it_quotes_on_both_sides():
+    text = '"We will reopen it soon," a spokesman told the Global Times.'
+    tokens = tokens_of(text)
+    told = [t.lower for t in tokens].index("told")
+    spokesman = (told - 2, told - 1)
+    ((_, content, _),) = assemble(tokens, [(told, told)], [(0, len(tokens) - 2)], [spokesman])
+    assert words(text, tokens, content) == '"We will reopen it soon,"'
+
+    text = '"We will reopen it," he said, "and soon."'
+    tokens = tokens_of(text)
+    said = [t.lower for t in tokens].index("said")
+    ((_, content, _),) = assemble(tokens, [(said, said)], [(0, len(tokens) - 1)], [(said - 1, said - 1)])
+    assert words(text, tokens, content) == text
+
+
+def test_a_cue_without_a_tagged_source_takes_its_subject_or_the_object_of_according_to():
+    text = "Liu Huaming, deputy head of the bureau, said the trip costs 30,000 yuan."
+    tokens = tokens_of(text)
+    said = [t.lower for t in tokens].index("said")
+    ((_, _, source),) = assemble(tokens, [(said, said)], [], [])
+    assert words(text, tokens, source) == "Liu Huaming, deputy head of the bureau"
+
+    text = "According to the ministry, the border will reopen next week."
+    tokens = tokens_of(text)
+    ((_, content, source),) = assemble(tokens, [(0, 1)], [], [])
+    assert words(text, tokens, source) == "the ministry"
+    assert words(text, tokens, content) == "the border will reopen next week"
+
+
+def test_a_cue_with_too_little_around_it_is_dropped():
+    text = "He said so."
+    tokens = tokens_of(text)
+    assert list(assemble(tokens, [(1, 1)], [], [(0, 0)])) == []
+
+
+# The trained models on whole sentences ------------------------------------------------------
+
+
+def test_the_subject_is_the_source_and_the_complement_the_content():
+    text = "Liu Huaming, deputy head of the bureau in Fangchenggang, said that the trip costs 30,000 yuan."
+    (found,) = found_in(text)
+    assert found["source"].startswith("Liu Huaming")
+    assert found["content"] in ("that the trip costs 30,000 yuan", "the trip costs 30,000 yuan")
+    assert (found["cue"], found["kind"]) == ("said", "indirect")
+
+
+def test_a_quotation_before_its_speaker_is_direct_content():
+    text = '"We will reopen it soon," the spokesman of the ministry said on Monday.'
+    (found,) = found_in(text)
+    assert found["content"].startswith('"We will reopen it soon')
+    assert found["kind"] == "direct"
+    assert "spokesman" in found["source"]
+
+
+def test_a_relay_found_by_the_lexical_rules_is_kept():
+    text = '"External forces have persuaded people to go abroad," an official told the Global Times.'
+    (found,) = found_in(text)
+    assert found["relays"] == ["the Global Times"]
+
+
+def test_according_to_is_its_own_kind():
+    text = "According to the ministry, the border will reopen next week."
+    (found,) = found_in(text)
+    assert (found["cue"], found["kind"]) == ("According to", "according_to")
+    assert found["source"] == "the ministry"
+
+
+def test_unknown_mode_is_refused():
+    with pytest.raises(ValueError, match="unknown mode 'magic'"):
+        suggest("Officials said so.", mode="magic")
+
+
+def test_the_default_mode_is_the_tagger_when_its_extras_are_installed():
+    assert suggest("Officials said the border was closed.").mode == "tagger"
