@@ -76,6 +76,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from claims.ingest.brat import BratAttribution, Span, envelope, iter_brat_folder, read_brat_file  # noqa: E402
 from claims.suggest import Attribution, suggest  # noqa: E402
+from claims.suggest import Span as SuggestedSpan  # noqa: E402
 
 try:  # only to say whether a missed cue is a word the lexical rules know
     from claims.suggest.lexicon import CUE_WORDS
@@ -304,30 +305,64 @@ def refuse_reserved(folder: Path) -> None:
         sys.exit(f"refusing to read {folder}: PolNeAR's {RESERVED_SPLIT} split is kept for the final report.")
 
 
-def read_corpus(folder: Path, limit: int | None, mode: str | None = None) -> Corpus:
+@dataclass
+class Gold:
+    texts: dict[str, str]  # name -> text
+    annotations: dict[str, list[tuple[str, list[BratAttribution]]]]  # name -> [(annotator, gold)]
+    skipped_events: int
+    missing_texts: list[str]
+
+
+def read_gold(folder: Path, limit: int | None) -> Gold:
     refuse_reserved(folder)
-    by_text: dict[str, list[tuple[str, list[BratAttribution]]]] = {}
-    texts: dict[str, str] = {}
-    skipped = 0
-    missing: list[str] = []
+    gold = Gold({}, {}, 0, [])
     for brat_file in iter_brat_folder(folder):
         name = brat_file.text_path.stem
-        if name not in texts and limit is not None and len(texts) >= limit:
+        if name not in gold.texts and limit is not None and len(gold.texts) >= limit:
             continue
         if not brat_file.text_path.is_file():
-            missing.append(str(brat_file.text_path))
+            gold.missing_texts.append(str(brat_file.text_path))
             continue
-        text, gold, problems = read_brat_file(brat_file)
-        texts.setdefault(name, text)
-        by_text.setdefault(name, []).append((brat_file.annotator, gold))
-        skipped += len(problems)
-    predictions, seconds, modes = run_suggester(texts, mode)
+        text, attributions, problems = read_brat_file(brat_file)
+        gold.texts.setdefault(name, text)
+        gold.annotations.setdefault(name, []).append((brat_file.annotator, attributions))
+        gold.skipped_events += len(problems)
+    return gold
+
+
+def read_corpus(folder: Path, limit: int | None, mode: str | None = None) -> Corpus:
+    gold = read_gold(folder, limit)
+    predictions, seconds, modes = run_suggester(gold.texts, mode)
     documents = [
-        Document(name, annotator, texts[name], tuple(gold), predictions[name])
-        for name, annotations in by_text.items()
-        for annotator, gold in annotations
+        Document(name, annotator, gold.texts[name], tuple(attributions), predictions[name])
+        for name, annotations in gold.annotations.items()
+        for annotator, attributions in annotations
     ]
-    return Corpus(documents, texts, seconds, modes, skipped, missing)
+    return Corpus(documents, gold.texts, seconds, modes, gold.skipped_events, gold.missing_texts)
+
+
+def agreement_documents(gold: Gold) -> list[Document]:
+    """Annotators scored against each other: for each text marked by several, one document per
+    ordered pair (A's attributions as gold, B's as predictions, each role as its envelope)."""
+    return [
+        Document(name, f"{first}~{second}", gold.texts[name], tuple(marked), as_predictions(other))
+        for name, annotations in gold.annotations.items()
+        for first, marked in annotations
+        for second, other in annotations
+        if first != second
+    ]
+
+
+def as_predictions(attributions: Sequence[BratAttribution]) -> tuple[Attribution, ...]:
+    def single(fragments: tuple[Span, ...]) -> SuggestedSpan | None:
+        whole = envelope(fragments)
+        return SuggestedSpan(whole.start, whole.end) if whole else None
+
+    return tuple(
+        Attribution(single(a.content), single(a.cue), single(a.source), "indirect")
+        for a in attributions
+        if a.content and a.cue
+    )
 
 
 GOLD_STATUSES = ("pending", "approved")  # rejected claims and unaccepted suggestions are not gold
@@ -925,6 +960,22 @@ def check_export_reader() -> int:
     return failures
 
 
+def print_agreement(folder: Path, limit: int | None) -> int:
+    gold = read_gold(folder, limit)
+    documents = agreement_documents(gold)
+    shared = sum(len(annotations) > 1 for annotations in gold.annotations.values())
+    print(f"Annotator agreement: {folder}")
+    print(
+        f"  {shared} of {len(gold.texts)} texts marked by several annotators, {len(documents)} ordered pairs"
+    )
+    if not documents:
+        return 1
+    print()
+    header = ["role", "match", "gold", "predicted", "matched", "precision", "recall", "F1"]
+    print_table(header, score_rows(score(documents)))
+    return 0
+
+
 # Main ---------------------------------------------------------------------------------------
 
 
@@ -947,7 +998,12 @@ def parse_arguments() -> argparse.Namespace:
     )
     parser.add_argument("--self-test", action="store_true", help="check the scorer on hand-made data")
     parser.add_argument(
-        "--mode", choices=["parser", "lexical"], help="the suggester's mode (default: parser when installed)"
+        "--agreement",
+        action="store_true",
+        help="no suggester: score the annotators of each text marked by several against each other",
+    )
+    parser.add_argument(
+        "--mode", choices=["tagger", "lexical"], help="the suggester's mode (default: tagger when installed)"
     )
     arguments = parser.parse_args()
     sources = sum(x is not None for x in (arguments.folder, arguments.split, arguments.gold_export))
@@ -967,6 +1023,8 @@ def main() -> int:
             sys.exit(f"no documents in {arguments.gold_export}")
         totals = score(corpus.documents)
         print_export(arguments.gold_export, corpus, summary)
+    elif arguments.agreement:
+        return print_agreement(arguments.folder or POLNEAR_DATA / arguments.split, arguments.limit)
     else:
         folder = arguments.folder or POLNEAR_DATA / arguments.split
         corpus = read_corpus(folder, arguments.limit, arguments.mode)
