@@ -4,13 +4,13 @@ The API, the pages and the management commands all call these; nothing else writ
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -694,15 +694,16 @@ class SuggestionReport:
     replaced: int = 0  # unreviewed suggestions of an earlier run deleted
     skipped: int = 0  # attributions on the span of a claim that stays (a person's, or decided)
     new_sources: int = 0  # registry entries proposed, marked needs_review
+    dropped_sources: int = 0  # entries proposed by an earlier run that nothing names any more
 
     def as_dict(self) -> dict:
-        return {
-            "mode": self.mode,
-            "created": self.created,
-            "replaced": self.replaced,
-            "skipped": self.skipped,
-            "new_sources": self.new_sources,
-        }
+        return asdict(self)
+
+    def add(self, other: "SuggestionReport") -> None:
+        """Sum another run's counts into this one (a command over many documents)."""
+        for name, value in other.as_dict().items():
+            if name != "mode":
+                setattr(self, name, getattr(self, name) + value)
 
 
 def suggest_for_document(document: Document, *, actor: Actor = None) -> SuggestionReport:
@@ -728,7 +729,7 @@ def suggest_for_document(document: Document, *, actor: Actor = None) -> Suggesti
             .get(pk=document.pk)
         )
         report = SuggestionReport(mode=run.mode)
-        report.replaced = _delete_unreviewed_suggestions(document, actor)
+        report.replaced, freed = _delete_unreviewed_suggestions(document, actor)
         # the spans of the claims that stay, with their sources (a pronoun after one takes it)
         kept = {(claim.start, claim.end): claim.source for claim in document.claims.select_related("source")}
         registry = _SuggestionRegistry(document.project, actor)
@@ -767,6 +768,7 @@ def suggest_for_document(document: Document, *, actor: Actor = None) -> Suggesti
             )
             report.created += 1
         report.new_sources = registry.created
+        report.dropped_sources = _drop_unused_proposals(freed, actor)
         record_audit(document.project, actor, "document.suggested", document, after=report.as_dict())
     return report
 
@@ -778,9 +780,10 @@ def _reading_order(attribution) -> tuple[int, int]:
     return first, attribution.content.start
 
 
-def _delete_unreviewed_suggestions(document: Document, actor: Actor) -> int:
-    """Delete the machine's suggestions nobody has acted on, through delete_claim. The rows
-    are locked first, so a suggestion accepted meanwhile is seen as accepted and kept."""
+def _delete_unreviewed_suggestions(document: Document, actor: Actor) -> tuple[int, set[int]]:
+    """Delete the machine's suggestions nobody has acted on, through delete_claim; return how
+    many, and the proposed registry entries (still needs_review) they used. The rows are locked
+    first, so a suggestion accepted meanwhile is seen as accepted and kept."""
     unreviewed = (
         Claim.objects.select_for_update()
         .filter(document=document, status=ClaimStatus.SUGGESTED, origin=Origin.MACHINE)
@@ -789,9 +792,31 @@ def _delete_unreviewed_suggestions(document: Document, actor: Actor) -> int:
         .values_list("pk", "version")
     )
     rows = list(unreviewed)
+    ids = [claim_id for claim_id, _ in rows]
+    used = Source.objects.filter(
+        Q(claims__pk__in=ids) | Q(mentions__claim_id__in=ids) | Q(relays__claim_id__in=ids), needs_review=True
+    )
+    freed = set(used.values_list("pk", flat=True))
     for claim_id, version in rows:
         delete_claim(claim_id, actor=actor, version=version)
-    return len(rows)
+    return len(rows), freed
+
+
+def _drop_unused_proposals(source_ids: set[int], actor: Actor) -> int:
+    """Delete, through delete_source, the proposed entries among source_ids that nothing uses
+    any more: a re-run that no longer names them leaves no stray entries for review."""
+    unused = (
+        Source.objects.filter(pk__in=source_ids, needs_review=True)
+        .exclude(Exists(Claim.objects.filter(source=OuterRef("pk"))))
+        .exclude(Exists(Mention.objects.filter(source=OuterRef("pk"))))
+        .exclude(Exists(ClaimRelay.objects.filter(source=OuterRef("pk"))))
+        .exclude(Exists(Source.objects.filter(affiliation=OuterRef("pk"))))
+        .order_by("pk")
+    )
+    dropped = list(unused)
+    for source in dropped:
+        delete_source(source, actor=actor)
+    return len(dropped)
 
 
 _NAME_EDGES = " \n\t.,;:…—–-()"

@@ -96,7 +96,7 @@ def test_attributions_become_suggested_claims_linked_to_the_registry(desk):
     assert (event.actor, event.target_id, event.after) == (
         annotator,
         document.pk,
-        {"mode": MODE, "created": 4, "replaced": 0, "skipped": 0, "new_sources": 2},
+        {"mode": MODE, "created": 4, "replaced": 0, "skipped": 0, "new_sources": 2, "dropped_sources": 0},
     )
     assert AuditEvent.objects.filter(action="claim.created", actor=None).count() == 4
     assert set(AuditEvent.objects.filter(action="source.created").values_list("target_id", flat=True)) == {
@@ -127,6 +127,8 @@ def test_a_rerun_replaces_only_the_suggestions_nobody_has_acted_on(desk):
 
     # the two untouched suggestions go; the accepted, rejected and human claims' spans are skipped
     assert (report.created, report.replaced, report.skipped, report.new_sources) == (1, 2, 3, 0)
+    # "Liu Huaming" was proposed for the span the human claim now holds: nothing names it any more
+    assert report.dropped_sources == 1
     assert not Claim.objects.filter(pk__in=untouched).exists()
     after = {
         claim.pk: (claim.status, claim.version, claim.source_id, claim.created_by_id)
@@ -137,7 +139,10 @@ def test_a_rerun_replaces_only_the_suggestions_nobody_has_acted_on(desk):
     talks = suggestion(document, TALKS)  # anew; "He" follows the human claim before it
     assert (talks.status, talks.source) == ("suggested", officials)
     assert Claim.objects.filter(document=document).count() == 4
-    assert Source.objects.count() == sources_before
+    assert Source.objects.count() == sources_before - 1
+    assert not Source.objects.filter(name="Liu Huaming").exists()
+    (dropped,) = AuditEvent.objects.filter(action="source.deleted")
+    assert dropped.before["name"] == "Liu Huaming"
     deleted = AuditEvent.objects.filter(action="claim.deleted")
     assert set(deleted.values_list("target_id", flat=True)) == untouched
 
@@ -147,7 +152,13 @@ def test_a_rerun_with_nothing_decided_gives_the_same_suggestions(desk):
     services.suggest_for_document(document)
     first = sorted(Claim.objects.values_list("start", "end", "source_id", "cue_start", "cue_end"))
     report = services.suggest_for_document(document)
-    assert (report.created, report.replaced, report.skipped, report.new_sources) == (4, 4, 0, 0)
+    assert (report.created, report.replaced, report.skipped, report.new_sources, report.dropped_sources) == (
+        4,
+        4,
+        0,
+        0,
+        0,
+    )
     assert sorted(Claim.objects.values_list("start", "end", "source_id", "cue_start", "cue_end")) == first
 
 
@@ -255,18 +266,18 @@ def test_the_command_suggests_per_document_and_sums_up_with_the_mode(desk):
     out, _ = run("suggest_attributions", "--project", "desk")
     lines = out.strip().splitlines()
     assert lines[0] == (
-        f"Document {document.pk} 'Border closed': 4 suggested, 0 replaced, 0 skipped, 2 new sources."
+        f"Document {document.pk} 'Border closed': 4 suggested, 0 replaced, 0 skipped, 2 new sources, 0 dropped."
     )
     assert lines[1].startswith(f"Document {second.pk} ") and ": 1 suggested," in lines[1]
     assert re.fullmatch(
-        r"Project 'desk': 2 documents, 5 suggestions, 0 replaced, 0 skipped, 2 new sources for review; "
+        r"Project 'desk': 2 documents, 5 suggestions, 0 replaced, 0 skipped, 2 new sources for review, 0 dropped; "
         rf"mode {MODE}; \d+\.\d s\.",
         lines[2],
     )
     assert Claim.objects.filter(status="suggested").count() == 5
 
     out, _ = run("suggest_attributions", "--project", "desk", "--document", str(second.pk))
-    assert out.splitlines()[0].endswith(": 1 suggested, 1 replaced, 0 skipped, 0 new sources.")
+    assert out.splitlines()[0].endswith(": 1 suggested, 1 replaced, 0 skipped, 0 new sources, 0 dropped.")
     assert "1 documents, 1 suggestions, 1 replaced" in out
 
     out, _ = run("suggest_attributions", "--project", "desk", "--progress", "1")

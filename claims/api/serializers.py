@@ -138,6 +138,9 @@ class SuggestionReportSerializer(serializers.Serializer):
     replaced = serializers.IntegerField(help_text="Unreviewed suggestions of an earlier run deleted.")
     skipped = serializers.IntegerField(help_text="Attributions on the span of a claim that stays.")
     new_sources = serializers.IntegerField(help_text="Registry entries proposed, marked needs_review.")
+    dropped_sources = serializers.IntegerField(
+        help_text="Entries an earlier run proposed that nothing names any more, deleted."
+    )
     claim_count = serializers.IntegerField(help_text="The document's claims now, of every status.")
 
 

@@ -37,6 +37,7 @@ def test_any_member_runs_the_suggester_on_a_document(team, api, role):
         "replaced": 0,
         "skipped": 0,
         "new_sources": 1,
+        "dropped_sources": 0,
         "claim_count": 3,
     }
     machine = Claim.objects.filter(origin="machine").select_related("source").order_by("start")

@@ -39,13 +39,12 @@ class Command(BaseCommand):
         for done, item in enumerate(documents.iterator(chunk_size=100), start=1):
             report = services.suggest_for_document(item)
             modes.add(report.mode)
-            for name in ("created", "replaced", "skipped", "new_sources"):
-                setattr(sums, name, getattr(sums, name) + getattr(report, name))
+            sums.add(report)
             if not progress:
                 self.stdout.write(
                     f"Document {item.pk} {item.title[:60]!r}: {report.created} suggested, "
                     f"{report.replaced} replaced, {report.skipped} skipped, "
-                    f"{report.new_sources} new sources."
+                    f"{report.new_sources} new sources, {report.dropped_sources} dropped."
                 )
             elif done % progress == 0 or done == total:
                 self.stdout.write(f"{done}/{total} documents, {sums.created} suggestions so far.")
@@ -53,5 +52,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Project {target.slug!r}: {total} documents, {sums.created} suggestions, "
             f"{sums.replaced} replaced, {sums.skipped} skipped, {sums.new_sources} new sources "
-            f"for review; mode {' and '.join(sorted(modes)) or 'none'}; {elapsed:.1f} s."
+            f"for review, {sums.dropped_sources} dropped; "
+            f"mode {' and '.join(sorted(modes)) or 'none'}; {elapsed:.1f} s."
         )
