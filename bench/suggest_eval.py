@@ -45,7 +45,9 @@ Scoring, per role (content, source, cue), micro-averaged over all gold documents
   both are 0).
 
 Speed: ``suggest(text)`` once per text (not per annotator), on one core (CPU affinity set to one
-core where the OS allows), wall time of the calls alone.
+core where the OS allows), wall time of the calls alone. ``--passes N`` times N passes over the
+texts and reports the median pass, with the slowest and fastest: on a shared machine one pass
+can be a third slower than the next.
 
 ``--show-errors K`` (matching by overlap) prints for each role and for whole attributions three
 kinds of error: boundary errors (an overlap match that is not exact), false negatives and false
@@ -64,6 +66,7 @@ import json
 import os
 import random
 import re
+import statistics
 import sys
 import time
 from collections import Counter
@@ -294,7 +297,7 @@ def score(documents: Iterable[Document]) -> dict[tuple[str, str], Counts]:
 class Corpus:
     documents: list[Document]
     texts: dict[str, str]  # name -> text, once per text
-    seconds: float  # suggest() over each text once
+    pass_seconds: list[float]  # suggest() over each text once, per pass
     modes: Counter
     skipped_events: int = 0
     missing_texts: list[str] = field(default_factory=list)
@@ -330,9 +333,9 @@ def read_gold(folder: Path, limit: int | None) -> Gold:
     return gold
 
 
-def read_corpus(folder: Path, limit: int | None, mode: str | None = None) -> Corpus:
+def read_corpus(folder: Path, limit: int | None, mode: str | None = None, passes: int = 1) -> Corpus:
     gold = read_gold(folder, limit)
-    predictions, seconds, modes = run_suggester(gold.texts, mode)
+    predictions, seconds, modes = run_suggester(gold.texts, mode, passes)
     documents = [
         Document(name, annotator, gold.texts[name], tuple(attributions), predictions[name])
         for name, annotations in gold.annotations.items()
@@ -411,12 +414,14 @@ def with_guide_cue(attribution: Attribution) -> Attribution:
     return dataclasses.replace(attribution, cue=attribution.relay_cue)
 
 
-def read_export(path: Path, limit: int | None, mode: str | None = None) -> tuple[Corpus, ExportSummary]:
+def read_export(
+    path: Path, limit: int | None, mode: str | None = None, passes: int = 1
+) -> tuple[Corpus, ExportSummary]:
     export = json.loads(path.read_text(encoding="utf-8"))
     texts, gold, summary = gold_from_export(export)
     if limit is not None:
         texts = dict(list(texts.items())[:limit])
-    predictions, seconds, modes = run_suggester(texts, mode)
+    predictions, seconds, modes = run_suggester(texts, mode, passes)
     documents = [
         Document(
             name,
@@ -439,19 +444,25 @@ def pin_to_one_core() -> str:
 
 
 def run_suggester(
-    texts: dict[str, str], mode: str | None = None
-) -> tuple[dict[str, tuple[Attribution, ...]], float, Counter]:
+    texts: dict[str, str], mode: str | None = None, passes: int = 1
+) -> tuple[dict[str, tuple[Attribution, ...]], list[float], Counter]:
+    """The suggester's output for each text, the seconds of each pass over all the texts, and the
+    modes it ran in. Several passes give a steadier figure on a shared machine."""
     predictions: dict[str, tuple[Attribution, ...]] = {}
     modes: Counter = Counter()
-    seconds = 0.0
-    suggest("Officials said so.", mode)  # loads the parser's model, if any, before the clock runs
-    for name, text in texts.items():
-        started = time.perf_counter()
-        run = suggest(text, mode)
-        seconds += time.perf_counter() - started
-        predictions[name] = tuple(run.attributions)
-        modes[run.mode] += 1
-    return predictions, seconds, modes
+    pass_seconds = []
+    suggest("Officials said so.", mode)  # loads the models, if any, before the clock runs
+    for _ in range(passes):
+        seconds = 0.0
+        for name, text in texts.items():
+            started = time.perf_counter()
+            run = suggest(text, mode)
+            seconds += time.perf_counter() - started
+            predictions[name] = tuple(run.attributions)
+            if len(pass_seconds) == 0:
+                modes[run.mode] += 1
+        pass_seconds.append(seconds)
+    return predictions, pass_seconds, modes
 
 
 # Report -------------------------------------------------------------------------------------
@@ -527,16 +538,29 @@ def unique_texts(documents: Iterable[Document]) -> list[Document]:
     return list(seen.values())
 
 
+def median_seconds(corpus: Corpus) -> float:
+    return statistics.median(corpus.pass_seconds)
+
+
 def articles_per_second(corpus: Corpus) -> float:
-    return len(corpus.texts) / corpus.seconds if corpus.seconds else float("inf")
+    seconds = median_seconds(corpus)
+    return len(corpus.texts) / seconds if seconds else float("inf")
 
 
 def print_speed(corpus: Corpus, pinning: str) -> None:
     characters = sum(len(text) for text in corpus.texts.values())
+    seconds = median_seconds(corpus)
+    passes = len(corpus.pass_seconds)
+    spread = (
+        f" (median of {passes} passes; {len(corpus.texts) / max(corpus.pass_seconds):.1f} to "
+        f"{len(corpus.texts) / min(corpus.pass_seconds):.1f} articles/s)"
+        if passes > 1 and min(corpus.pass_seconds)
+        else ""
+    )
     print(
-        f"Speed: suggest() over {len(corpus.texts)} texts ({characters:,} characters), each once, "
-        f"{pinning}: {corpus.seconds:.3f} s, {articles_per_second(corpus):.1f} articles/s, "
-        f"{characters / corpus.seconds / 1000 if corpus.seconds else 0:.0f} k characters/s"
+        f"Speed: suggest() over {len(corpus.texts)} texts ({characters:,} characters), each once a pass, "
+        f"{pinning}: {seconds:.3f} s, {articles_per_second(corpus):.1f} articles/s, "
+        f"{characters / seconds / 1000 if seconds else 0:.0f} k characters/s{spread}"
     )
 
 
@@ -996,6 +1020,9 @@ def parse_arguments() -> argparse.Namespace:
         metavar="FILE",
         help="instead of PolNeAR: a project's json export (export_annotations --format json) as gold",
     )
+    parser.add_argument(
+        "--passes", type=int, default=1, help="time N passes over the texts and report the median (default 1)"
+    )
     parser.add_argument("--self-test", action="store_true", help="check the scorer on hand-made data")
     parser.add_argument(
         "--agreement",
@@ -1018,7 +1045,9 @@ def main() -> int:
         return self_test()
     pinning = pin_to_one_core()
     if arguments.gold_export is not None:
-        corpus, summary = read_export(arguments.gold_export, arguments.limit, arguments.mode)
+        corpus, summary = read_export(
+            arguments.gold_export, arguments.limit, arguments.mode, arguments.passes
+        )
         if not corpus.documents:
             sys.exit(f"no documents in {arguments.gold_export}")
         totals = score(corpus.documents)
@@ -1027,7 +1056,7 @@ def main() -> int:
         return print_agreement(arguments.folder or POLNEAR_DATA / arguments.split, arguments.limit)
     else:
         folder = arguments.folder or POLNEAR_DATA / arguments.split
-        corpus = read_corpus(folder, arguments.limit, arguments.mode)
+        corpus = read_corpus(folder, arguments.limit, arguments.mode, arguments.passes)
         if not corpus.documents:
             sys.exit(f"no annotation files found in {folder}")
         totals = score(corpus.documents)

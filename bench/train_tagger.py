@@ -28,7 +28,7 @@ import pycrfsuite  # noqa: E402
 
 from claims.ingest.brat import BratAttribution, envelope, iter_brat_folder, read_brat_file  # noqa: E402
 from claims.suggest.features import article_features  # noqa: E402
-from claims.suggest.tagger import TAGGERS, model_path  # noqa: E402
+from claims.suggest.tagger import MODELS, TAGGERS, model_path  # noqa: E402
 from claims.suggest.tokens import Token, article_tokens, pipeline  # noqa: E402
 
 RESERVED_SPLIT = "test"
@@ -79,7 +79,9 @@ def read_sequences(folder: Path) -> int:
     return len(read)
 
 
-def train(name: str, c1: float, c2: float, iterations: int, min_freq: int) -> tuple[str, float, int]:
+def train(
+    name: str, folder: Path, c1: float, c2: float, iterations: int, min_freq: int
+) -> tuple[str, float, Path]:
     started = time.perf_counter()
     trainer = pycrfsuite.Trainer(verbose=False)
     for tokens, features, gold in _SEQUENCES:
@@ -93,13 +95,13 @@ def train(name: str, c1: float, c2: float, iterations: int, min_freq: int) -> tu
             "feature.possible_transitions": True,
         }
     )
-    path = model_path(name)
-    path.parent.mkdir(exist_ok=True)
+    path = folder / model_path(name).name
+    path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         trained = Path(folder) / "model.crfsuite"
         trainer.train(str(trained))
         path.write_bytes(lzma.compress(trained.read_bytes()))
-    return name, time.perf_counter() - started, path.stat().st_size
+    return name, time.perf_counter() - started, path
 
 
 def main() -> int:
@@ -107,6 +109,12 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("folder", type=Path, help="PolNeAR's data/train (or another brat folder)")
+    parser.add_argument(
+        "--models",
+        type=Path,
+        default=MODELS,
+        help=f"where to write the models (default {MODELS.relative_to(REPO_ROOT)})",
+    )
     parser.add_argument("--c1", type=float, default=0.05, help="L1 penalty (default 0.05)")
     parser.add_argument("--c2", type=float, default=0.01, help="L2 penalty (default 0.01)")
     parser.add_argument("--iterations", type=int, default=150, help="L-BFGS iterations (default 150)")
@@ -115,10 +123,13 @@ def main() -> int:
     started = time.perf_counter()
     texts = read_sequences(arguments.folder)
     print(f"{texts} texts, {len(_SEQUENCES)} annotated copies read in {time.perf_counter() - started:.0f} s")
-    jobs = [(name, arguments.c1, arguments.c2, arguments.iterations, arguments.min_freq) for name in TAGGERS]
+    jobs = [
+        (name, arguments.models, arguments.c1, arguments.c2, arguments.iterations, arguments.min_freq)
+        for name in TAGGERS
+    ]
     with multiprocessing.get_context("fork").Pool(min(len(TAGGERS), multiprocessing.cpu_count())) as pool:
-        for name, seconds, size in pool.starmap(train, jobs):
-            print(f"{name}: trained in {seconds:.0f} s, {size / 1e6:.1f} MB at {model_path(name)}")
+        for name, seconds, path in pool.starmap(train, jobs):
+            print(f"{name}: trained in {seconds:.0f} s, {path.stat().st_size / 1e6:.1f} MB at {path}")
     return 0
 
 
