@@ -116,7 +116,7 @@ def main() -> int:
         help=f"where to write the models (default {MODELS.relative_to(REPO_ROOT)})",
     )
     parser.add_argument("--c1", type=float, default=0.05, help="L1 penalty (default 0.05)")
-    parser.add_argument("--c2", type=float, default=0.01, help="L2 penalty (default 0.01)")
+    parser.add_argument("--c2", type=float, default=1.0, help="L2 penalty (default 1.0)")
     parser.add_argument("--iterations", type=int, default=150, help="L-BFGS iterations (default 150)")
     parser.add_argument("--min-freq", type=int, default=2, help="drop features seen fewer times (default 2)")
     arguments = parser.parse_args()
