@@ -161,9 +161,9 @@ class BratImporter:
         self.actor = actor
         self.summary = BratImportSummary()
         self._users: dict[str, object] = {}
-        # every name and alias of the registry, lower-cased, read once: no lookup per claim
+        # every name and alias of the registry, folded, read once: no lookup per claim
         self._sources: dict[str, Source] = {
-            alias.name.lower(): alias.source
+            services.fold_name(alias.name): alias.source
             for alias in SourceAlias.objects.filter(project=project).select_related("source")
         }
 
@@ -297,11 +297,12 @@ class BratImporter:
 
     def _source(self, text: str, spans: list[Span], result: _FileResult) -> Source:
         """The registry source named by the spans' text (fragments joined by a space), found
-        by name or alias ignoring case, or created; "Unnamed source" when there are none."""
+        by name or alias ignoring case and apostrophe style, or created; "Unnamed source" when
+        there are none."""
         name = " ".join(" ".join(span.of(text) for span in spans).split())[:_NAME_LENGTH].strip()
         kind = guess_source_kind(name) if name else SourceKind.ANONYMOUS
         name = name or UNNAMED_SOURCE
-        key = name.lower()
+        key = services.fold_name(name)
         source = self._sources.get(key) or result.sources.get(key)
         if source is None:
             alias = services.find_alias(self.project, name)

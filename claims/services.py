@@ -169,7 +169,7 @@ def import_articles(
             text=article.text,
             raw=article.raw,
             source_file=source_file,
-            outlet=canonical_outlets.get(_fold(article.outlet), article.outlet),
+            outlet=canonical_outlets.get(fold_name(article.outlet), article.outlet),
             byline=article.byline,
             url=article.url,
             published_on=article.published_on,
@@ -183,15 +183,16 @@ def import_articles(
 def _canonical_names(project: Project, names: set[str]) -> dict[str, str]:
     if not names:
         return {}
-    folded = {_fold(name) for name in names}
+    folded = {fold_name(name) for name in names}
     aliases = SourceAlias.objects.filter(project=project, source__kind=SourceKind.OUTLET).select_related(
         "source"
     )
-    return {key: alias.source.name for alias in aliases if (key := _fold(alias.name)) in folded}
+    return {key: alias.source.name for alias in aliases if (key := fold_name(alias.name)) in folded}
 
 
-def _fold(name: str) -> str:
-    """Case and apostrophe style do not distinguish names: RFA’s = rfa's."""
+def fold_name(name: str) -> str:
+    """Case and apostrophe style do not distinguish names: RFA’s = rfa's. Every lookup of a
+    registry name by its spelling goes by this (find_alias queries its apostrophe variants)."""
     return name.replace("’", "'").casefold()
 
 
@@ -224,8 +225,12 @@ def _aliases_named(project: Project, names: Iterable[str]):
 
 
 def find_alias(project: Project, name: str) -> SourceAlias | None:
-    """The alias spelled like name, ignoring case, with its source."""
-    return _aliases_named(project, [_clean_name(name)]).first()
+    """The alias spelled like name, ignoring case and apostrophe style (the exact spelling
+    first), with its source."""
+    name = _clean_name(name)
+    return (
+        _aliases_named(project, [name]).first() or _aliases_named(project, _apostrophe_variants(name)).first()
+    )
 
 
 def _check_names_free(project: Project, names: list[str], *, owner: Source | None = None) -> None:
@@ -861,13 +866,13 @@ class _SuggestionRegistry:
 
     def source_for(self, words: str, *, kind: str | None = None) -> Source:
         words = _clean_name(words)
-        key = _fold(words)
+        key = fold_name(words)
         if key not in self.known:
             self.known[key] = self._lookup(words) or self._propose(words, kind)
         return self.known[key]
 
     def unnamed(self) -> Source:
-        key = _fold(UNNAMED_SOURCE)
+        key = fold_name(UNNAMED_SOURCE)
         if key not in self.known:
             match = find_alias(self.project, UNNAMED_SOURCE)
             self.known[key] = match.source if match else self._create(UNNAMED_SOURCE, SourceKind.ANONYMOUS)

@@ -28,6 +28,16 @@ def test_create_source_refuses_a_name_another_source_has_in_any_case():
     assert Source.objects.count() == 1
 
 
+def test_find_alias_ignores_case_and_apostrophe_style_and_prefers_the_exact_spelling():
+    project = ProjectFactory()
+    curly = SourceFactory(project=project, name="RFA’s Mandarin Service", kind="outlet")
+    assert services.find_alias(project, "rfa's  mandarin service").source == curly
+    straight = SourceFactory(project=project, name="Xinhua's desk", kind="outlet")
+    SourceFactory(project=project, name="Xinhua’s desk", kind="outlet")
+    assert services.find_alias(project, "XINHUA'S DESK").source == straight
+    assert services.find_alias(project, "Global Times") is None
+
+
 @pytest.mark.parametrize(
     ("fields", "field"),
     [

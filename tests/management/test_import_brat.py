@@ -255,6 +255,22 @@ def test_the_registry_is_used_before_a_source_is_created(tmp_path):
     assert Source.objects.count() == 3
 
 
+def test_a_registry_name_matches_whatever_its_apostrophes(tmp_path):
+    project = ProjectFactory(slug="polnear")
+    rfa = SourceFactory(project=project, name="RFA's Mandarin Service", kind=SourceKind.OUTLET)
+    text = "RFA’s Mandarin Service reported that the border was closed.\n"
+    lines = [
+        t("T1", "Source", "RFA’s Mandarin Service", text),
+        t("T2", "Cue", "reported", text),
+        t("T3", "Content", "that the border was closed", text),
+        t("T4", "Attribution", "reported", text),
+        "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1",
+    ]
+    run("import_brat", str(polnear(tmp_path, text=text, annotations={"4e07": lines})), project="polnear")
+    assert [claim.source for claim in Claim.objects.select_related("source")] == [rfa]
+    assert Source.objects.count() == 1
+
+
 def test_a_text_already_in_the_project_is_reused_and_members_keep_their_role(tmp_path):
     project = ProjectFactory(slug="polnear")
     existing = DocumentFactory(project=project, text=TEXT, title="Imported before")
