@@ -79,7 +79,6 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from claims.ingest.brat import BratAttribution, Span, envelope, iter_brat_folder, read_brat_file  # noqa: E402
 from claims.suggest import Attribution, suggest  # noqa: E402
-from claims.suggest import Span as SuggestedSpan  # noqa: E402
 
 try:  # only to say whether a missed cue is a word the lexical rules know
     from claims.suggest.lexicon import CUE_WORDS
@@ -159,11 +158,6 @@ class Counts:
 # Spans --------------------------------------------------------------------------------------
 
 
-def as_span(span) -> Span:
-    """The suggester's Span as the reader's (both are half-open code point ranges)."""
-    return Span(span.start, span.end)
-
-
 def shared_characters(fragments: Iterable[Span], span: Span) -> int:
     return sum(max(0, min(f.end, span.end) - max(f.start, span.start)) for f in fragments)
 
@@ -181,7 +175,7 @@ def predicted_items(predicted: Sequence[Attribution], role: str) -> list[Predict
     for index, attribution in enumerate(predicted):
         span = getattr(attribution, role)
         if span is not None:
-            items.append(PredictedItem(as_span(span), index))
+            items.append(PredictedItem(span, index))
     return items
 
 
@@ -231,10 +225,10 @@ def match_attributions_overlap(
     candidates = []
     for g, gold_attribution in enumerate(gold):
         for p, prediction in enumerate(predicted):
-            content = shared_characters(gold_attribution.content, as_span(prediction.content))
-            cue = shared_characters(gold_attribution.cue, as_span(prediction.cue))
+            content = shared_characters(gold_attribution.content, prediction.content)
+            cue = shared_characters(gold_attribution.cue, prediction.cue)
             if content and cue:
-                distance = end_distance(as_span(prediction.content), envelope(gold_attribution.content))
+                distance = end_distance(prediction.content, envelope(gold_attribution.content))
                 candidates.append(((-(content + cue), distance, g, p), g, p))
     return greedy_pairs(candidates)
 
@@ -242,7 +236,7 @@ def match_attributions_overlap(
 def same_role(gold_fragments: tuple[Span, ...], predicted) -> bool:
     if not gold_fragments or predicted is None:
         return not gold_fragments and predicted is None
-    return envelope(gold_fragments) == as_span(predicted)
+    return envelope(gold_fragments) == predicted
 
 
 def match_attributions_exact(
@@ -357,12 +351,8 @@ def agreement_documents(gold: Gold) -> list[Document]:
 
 
 def as_predictions(attributions: Sequence[BratAttribution]) -> tuple[Attribution, ...]:
-    def single(fragments: tuple[Span, ...]) -> SuggestedSpan | None:
-        whole = envelope(fragments)
-        return SuggestedSpan(whole.start, whole.end) if whole else None
-
     return tuple(
-        Attribution(single(a.content), single(a.cue), single(a.source), "indirect")
+        Attribution(envelope(a.content), envelope(a.cue), envelope(a.source), "indirect")
         for a in attributions
         if a.content and a.cue
     )
@@ -673,7 +663,7 @@ def gold_cue(document: Document, gold: BratAttribution) -> str:
 
 
 def predicted_cue(document: Document, predicted_index: int) -> str:
-    return as_span(document.predicted[predicted_index].cue).of(document.text).lower()
+    return document.predicted[predicted_index].cue.of(document.text).lower()
 
 
 def attribution_errors(document: Document, pairs: dict[int, int]) -> list[ErrorCase]:
@@ -687,7 +677,7 @@ def attribution_errors(document: Document, pairs: dict[int, int]) -> list[ErrorC
     matched = set(pairs.values())
     for p, prediction in enumerate(document.predicted):
         if p not in matched:
-            span = envelope([as_span(prediction.content), as_span(prediction.cue)])
+            span = envelope([prediction.content, prediction.cue])
             patterns = (spurious_reason(document, "content", p, pairs),)
             cue = predicted_cue(document, p)
             cases.append(ErrorCase("false positive", "attribution", document, None, span, patterns, cue))

@@ -30,9 +30,11 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from claims.spans import Span, envelope
 
 __all__ = [
     "ATTRIBUTION_LABELS",
@@ -56,17 +58,6 @@ ROLES = ("Content", "Cue", "Source")
 _NUMBERED_ROLE = re.compile(r"^(?P<role>.*?)\d*$")
 _TEXT_BOUND_LINE = re.compile(r"(?P<id>T\d+)\t(?P<rest>.*)")
 _EVENT_LINE = re.compile(r"E\d+\t")
-
-
-@dataclass(frozen=True, order=True)
-class Span:
-    """Half-open ``[start, end)`` in code points of a text."""
-
-    start: int
-    end: int
-
-    def of(self, text: str) -> str:
-        return text[self.start : self.end]
 
 
 @dataclass(frozen=True)
@@ -103,14 +94,6 @@ class BratFile:
     text_path: Path
     ann_path: Path
     annotator: str
-
-
-def envelope(spans: Iterable[Span]) -> Span | None:
-    """The smallest span covering all of spans (min start, max end); None when there are none."""
-    spans = list(spans)
-    if not spans:
-        return None
-    return Span(min(s.start for s in spans), max(s.end for s in spans))
 
 
 # Parsing ----------------------------------------------------------------------------------

@@ -286,7 +286,7 @@ def _with_relays(
     sentence: _Sentence, content: Span, first: int, last: int, source: Span | None
 ) -> Attribution:
     text = sentence.text
-    kind = kind_of(content.text(text))
+    kind = kind_of(content.of(text))
     cue = sentence.span(first, last)
     recipient = _recipient(sentence, first, last)
     if recipient is not None and _is_outlet(sentence, *recipient):

@@ -1,15 +1,6 @@
 from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True, order=True)
-class Span:
-    """Half-open [start, end) in code points of the article."""
-
-    start: int
-    end: int
-
-    def text(self, article: str) -> str:
-        return article[self.start : self.end]
+from claims.spans import Span
 
 
 @dataclass(frozen=True)

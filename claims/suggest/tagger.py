@@ -255,7 +255,7 @@ def _attribution(text, tokens, cue, content, source, relays) -> Attribution:
         return Span(tokens[first_last[0]].start, tokens[first_last[1]].end)
 
     cue_span, content_span = span(cue), span(content)
-    kind = "according_to" if tokens[cue[0]].lower == "according" else lexical.kind_of(content_span.text(text))
+    kind = "according_to" if tokens[cue[0]].lower == "according" else lexical.kind_of(content_span.of(text))
     same = relays.get(cue_span.start)  # the lexical rules know relays ("told the Global Times")
     return Attribution(
         content_span,

@@ -10,12 +10,12 @@ def only(text: str) -> dict:
     assert run.mode == "lexical"
     (found,) = run.attributions
     return {
-        "content": found.content.text(text),
-        "cue": found.cue.text(text),
-        "source": found.source.text(text) if found.source else None,
+        "content": found.content.of(text),
+        "cue": found.cue.of(text),
+        "source": found.source.of(text) if found.source else None,
         "kind": found.kind,
-        "relays": [relay.text(text) for relay in found.relays],
-        "relay_cue": found.relay_cue.text(text) if found.relay_cue else None,
+        "relays": [relay.of(text) for relay in found.relays],
+        "relay_cue": found.relay_cue.of(text) if found.relay_cue else None,
     }
 
 
@@ -121,13 +121,13 @@ def test_offsets_are_code_points_after_emoji():
     (found,) = suggest(text, mode="lexical").attributions
     assert (
         found.content.start == text.index("the border")
-        and found.content.text(text) == "the border was closed on Monday"
+        and found.content.of(text) == "the border was closed on Monday"
     )
 
 
 def test_titles_do_not_end_sentences():
     text = "Mr. Li said the talks failed. Dr. Wang said they would resume."
-    assert [a.source.text(text) for a in suggest(text, mode="lexical").attributions] == ["Mr. Li", "Dr. Wang"]
+    assert [a.source.of(text) for a in suggest(text, mode="lexical").attributions] == ["Mr. Li", "Dr. Wang"]
 
 
 @pytest.mark.parametrize(

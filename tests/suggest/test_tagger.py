@@ -23,11 +23,11 @@ def found_in(text: str) -> list[dict]:
     assert run.mode == "tagger"
     return [
         {
-            "content": a.content.text(text),
-            "cue": a.cue.text(text),
-            "source": a.source.text(text) if a.source else None,
+            "content": a.content.of(text),
+            "cue": a.cue.of(text),
+            "source": a.source.of(text) if a.source else None,
             "kind": a.kind,
-            "relays": [relay.text(text) for relay in a.relays],
+            "relays": [relay.of(text) for relay in a.relays],
         }
         for a in run.attributions
     ]
