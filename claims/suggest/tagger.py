@@ -3,8 +3,9 @@ trained on PolNeAR's train split with bench/train_tagger.py. Over the whole arti
 each token as beginning or inside a cue or a source, or outside both ("B-cue", "I-source",
 "O"); the other does the same for contents, which may hold a cue and a source ("X, he said,
 Y"). Each cue is then given the nearest content (one content per cue, the same sentence first)
-and the nearest source in its sentence. A cue with no tagged content takes the longer side of
-its sentence around it and its source.
+and the nearest source in its sentence, else its verb's subject in the parse. A cue with no
+tagged content takes the longer side of its sentence around it and its source. Sentences where
+no cue was found get the lexical rules' attributions.
 """
 
 import lzma
@@ -24,7 +25,6 @@ MODELS = Path(__file__).with_name("models")
 _MAX_DEPTH = 12  # dependency steps climbed looking for a subtree's root
 _CONTENT_REACH = 40  # tokens between a cue and a content in another sentence
 _EDGE_PUNCTUATION = set(",.;:!?—-―")
-_QUOTES = '"“”‘’'
 _QUOTES = '"“”‘’'
 
 _MODEL_BYTES: list[bytes] = []
@@ -192,7 +192,7 @@ def _outside(
     """A content that holds its cue is cut to the quotation on one side when the other side
     quotes nothing ("X," a spokesman told the Global Times); otherwise it stays whole, as
     PolNeAR marks "X, he said, Y" (envelope of a discontinuous content)."""
-    named = cue if source is None else (min(cue[0], source[0]), max(cue[1], source[1]))
+    named = _with_source(cue, source)
     if not (content[0] <= named[0] and named[1] <= content[1]):
         return content
     before = _trimmed(tokens, (content[0], named[0] - 1), shortest=1)
@@ -226,7 +226,7 @@ def _rest_of_sentence(tokens: list[Token], cue: TokenRange, source: TokenRange |
     """The longer side of the sentence around the cue and its source: "He said [the border
     closed]", "[The border closed], the ministry said on Monday"."""
     first, last = _sentence_range(tokens, cue[0])
-    named = cue if source is None else (min(cue[0], source[0]), max(cue[1], source[1]))
+    named = _with_source(cue, source)
     before, after = (first, named[0] - 1), (named[1] + 1, last)
     return _trimmed(tokens, max(after, before, key=lambda side: side[1] - side[0]), shortest=3)
 
@@ -240,6 +240,11 @@ def _trimmed(tokens: list[Token], span: TokenRange, shortest: int) -> TokenRange
     while last >= first and tokens[last].text in _EDGE_PUNCTUATION:
         last -= 1
     return (first, last) if last - first + 1 >= shortest else None
+
+
+def _with_source(cue: TokenRange, source: TokenRange | None) -> TokenRange:
+    """The tokens from the cue to its source, whichever comes first."""
+    return cue if source is None else (min(cue[0], source[0]), max(cue[1], source[1]))
 
 
 def _gap(a: TokenRange, b: TokenRange) -> int:
