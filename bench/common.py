@@ -1,6 +1,6 @@
-"""What both benchmarks need: Django set up on a scratch PostgreSQL database, and the pieces
-of the synthetic articles they build (vocabulary, sentence case, a text builder counting code
-points)."""
+"""What the benchmarks need: Django set up on a scratch PostgreSQL database, the pieces of the
+synthetic articles they build (vocabulary, sentence case, a text builder counting code points),
+and the guard that keeps PolNeAR's test split unread."""
 
 import os
 import sys
@@ -69,6 +69,18 @@ def migrate() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+POLNEAR_RESERVED_SPLIT = "test"  # PolNeAR's test split is kept for the final report: never read here
+
+
+def refuse_reserved_split(folder: Path) -> None:
+    """Exit, naming the folder, when it lies in PolNeAR's reserved split."""
+    if POLNEAR_RESERVED_SPLIT in folder.resolve().parts:
+        sys.exit(
+            f"refusing to read {folder}: "
+            f"PolNeAR's {POLNEAR_RESERVED_SPLIT} split is kept for the final report."
+        )
 
 
 def nfc(words: list[str]) -> list[str]:

@@ -77,6 +77,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from common import refuse_reserved_split  # noqa: E402
+
 from claims.ingest.brat import BratAttribution, Span, envelope, iter_brat_folder, read_brat_file  # noqa: E402
 from claims.suggest import Attribution, suggest  # noqa: E402
 
@@ -86,7 +88,6 @@ except ImportError:
     CUE_WORDS = None
 
 POLNEAR_DATA = Path("/tmp/polnear/data")
-RESERVED_SPLIT = "test"  # PolNeAR's test split is kept for the final report: never read here
 ROLES = ("content", "source", "cue")
 TARGETS = (  # the issue; the BBC's citron reports 83.3, 82.0 and 82.3 on PARC 3.0
     ("content", "overlap", 0.80),
@@ -297,11 +298,6 @@ class Corpus:
     missing_texts: list[str] = field(default_factory=list)
 
 
-def refuse_reserved(folder: Path) -> None:
-    if RESERVED_SPLIT in folder.resolve().parts:
-        sys.exit(f"refusing to read {folder}: PolNeAR's {RESERVED_SPLIT} split is kept for the final report.")
-
-
 @dataclass
 class Gold:
     texts: dict[str, str]  # name -> text
@@ -311,7 +307,7 @@ class Gold:
 
 
 def read_gold(folder: Path, limit: int | None) -> Gold:
-    refuse_reserved(folder)
+    refuse_reserved_split(folder)
     gold = Gold({}, {}, 0, [])
     for brat_file in iter_brat_folder(folder):
         name = brat_file.text_path.stem

@@ -25,13 +25,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 import pycrfsuite  # noqa: E402
+from common import refuse_reserved_split  # noqa: E402
 
 from claims.ingest.brat import BratAttribution, envelope, iter_brat_folder, read_brat_file  # noqa: E402
 from claims.suggest.features import article_features  # noqa: E402
 from claims.suggest.tagger import MODELS, TAGGERS, model_path  # noqa: E402
 from claims.suggest.tokens import Token, article_tokens, pipeline  # noqa: E402
 
-RESERVED_SPLIT = "test"
 _SEQUENCES: list[tuple[list[Token], list[list[str]], list[BratAttribution]]] = []  # read by the workers
 
 
@@ -62,8 +62,7 @@ def _outermost(gold: list[BratAttribution], role: str) -> list[tuple[int, int]]:
 
 
 def read_sequences(folder: Path) -> int:
-    if RESERVED_SPLIT in folder.resolve().parts:
-        sys.exit(f"refusing to read {folder}: PolNeAR's {RESERVED_SPLIT} split is kept for the final report.")
+    refuse_reserved_split(folder)
     nlp = pipeline()
     if nlp is None:
         sys.exit("the parser's model is not installed: pip install -r requirements-parser.txt")
@@ -97,8 +96,8 @@ def train(
     )
     path = folder / model_path(name).name
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as folder:
-        trained = Path(folder) / "model.crfsuite"
+    with tempfile.TemporaryDirectory() as scratch:
+        trained = Path(scratch) / "model.crfsuite"
         trainer.train(str(trained))
         path.write_bytes(lzma.compress(trained.read_bytes()))
     return name, time.perf_counter() - started, path

@@ -11,10 +11,12 @@ from claims.suggest.tokens import article_tokens, pipeline
 
 @pytest.fixture(scope="module")
 def train_tagger():
-    path = Path(__file__).resolve().parents[2] / "bench" / "train_tagger.py"
-    spec = importlib.util.spec_from_file_location("train_tagger", path)
+    bench = Path(__file__).resolve().parents[2] / "bench"
+    spec = importlib.util.spec_from_file_location("train_tagger", bench / "train_tagger.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(bench))  # as when run as a script: bench/common.py beside it
+        spec.loader.exec_module(module)
     return module
 
 
