@@ -29,6 +29,6 @@ run: $(VENV)/.installed-app
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} \
+	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} HTTPS=$${HTTPS:-0} \
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	$(BIN)/pytest $(PYTEST_ARGS)

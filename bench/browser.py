@@ -460,7 +460,7 @@ def running_server(log_dir: Path):
     WhiteNoise, on a free port; always stopped."""
     port = free_port()
     log_path = log_dir / "server.log"
-    environment = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    environment = {**os.environ, "DEBUG": "0", "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=REPO_ROOT,

@@ -27,10 +27,20 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    """A fresh browser tab; the test fails if the Content-Security-Policy blocked anything on
+    the pages it opened (an inline script or style would be)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live_server.url)
     page = context.new_page()
+    blocked: list[str] = []
+
+    def note_blocked(message):
+        if "Content Security Policy" in message.text:
+            blocked.append(f"{page.url}: {message.text}")
+
+    page.on("console", note_blocked)
     yield page
     context.close()
+    assert not blocked, blocked
 
 
 def screenshot(page, name: str) -> Path:
