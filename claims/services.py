@@ -326,6 +326,89 @@ def delete_source(source: Source, *, actor: Actor = None) -> None:
     source.delete()
 
 
+@transaction.atomic
+def merge_sources(absorbed: Source, kept: Source, *, actor: Actor = None) -> Source:
+    """File everything of absorbed under kept ("RFA" into "Radio Free Asia"): its claims,
+    mentions, relay links, aliases (its name among them) and affiliates; then absorbed goes.
+    Each moved claim's version rises and its history names the merge. A relay link that would
+    repeat the claim's source or another link of its chain is dropped."""
+    if absorbed.pk == kept.pk:
+        raise ValidationError({"into": "a source cannot be merged into itself"})
+    if absorbed.project_id != kept.project_id:
+        raise ValidationError({"into": "both sources must belong to the same project"})
+    locked = {s.pk: s for s in Source.objects.select_for_update().filter(pk__in=[absorbed.pk, kept.pk])}
+    absorbed, kept = locked[absorbed.pk], locked[kept.pk]
+    before = {"kept": _source_snapshot(kept), "absorbed": _source_snapshot(absorbed)}
+    claim_ids = sorted(
+        set(Claim.objects.filter(source=absorbed).values_list("pk", flat=True))
+        | set(ClaimRelay.objects.filter(source=absorbed).values_list("claim_id", flat=True))
+    )
+    claims = list(Claim.objects.select_for_update().filter(pk__in=claim_ids).order_by("pk"))
+    sources_before = {claim.pk: claim.source_id for claim in claims}
+    dropped = _merge_relays(claims, absorbed, kept)
+    mentions = Mention.objects.filter(source=absorbed).update(source=kept)
+    now = timezone.now()
+    for claim in claims:
+        claim.source_id = kept.pk if claim.source_id == absorbed.pk else claim.source_id
+        claim.version, claim.updated_at = claim.version + 1, now
+    Claim.objects.bulk_update(claims, ["source", "version", "updated_at"])
+    aliases = SourceAlias.objects.filter(source=absorbed).update(source=kept)
+    Source.objects.filter(affiliation=absorbed).exclude(pk=kept.pk).update(affiliation=kept)
+    if kept.affiliation_id == absorbed.pk:
+        kept.affiliation_id = absorbed.affiliation_id if absorbed.affiliation_id != kept.pk else None
+    kept.needs_review = False  # someone decided what this entry is
+    kept.save(update_fields=["affiliation", "needs_review"])
+    absorbed_id = absorbed.pk
+    absorbed.delete()
+    moved = {"claims": len(claims), "mentions": mentions, "relay_links_dropped": dropped, "aliases": aliases}
+    after = {"kept": _source_snapshot(kept), "absorbed_id": absorbed_id, "moved": moved}
+    record_audit(kept.project, actor, "source.merged", kept, before, after)
+    _record_claims_merged(kept, actor, claims, sources_before, before["absorbed"]["name"])
+    return kept
+
+
+def _merge_relays(claims: list[Claim], absorbed: Source, kept: Source) -> int:
+    """Point the claims' relay links at kept, dropping any that would repeat the claim's new
+    source or a link already in its chain and closing the gaps they leave; returns the drops."""
+    chains: dict[int, list[ClaimRelay]] = {}
+    for relay in ClaimRelay.objects.filter(claim__in=claims).order_by("claim_id", "position"):
+        chains.setdefault(relay.claim_id, []).append(relay)
+    dropped: list[ClaimRelay] = []
+    for claim in claims:
+        seen = {kept.pk if claim.source_id == absorbed.pk else claim.source_id}
+        for relay in chains.get(claim.pk, []):
+            target = kept.pk if relay.source_id == absorbed.pk else relay.source_id
+            if target in seen:
+                dropped.append(relay)
+            seen.add(target)
+    ClaimRelay.objects.filter(pk__in=[relay.pk for relay in dropped]).delete()
+    ClaimRelay.objects.filter(claim__in=claims, source=absorbed).update(source=kept)
+    for claim_id in {relay.claim_id for relay in dropped}:
+        remaining = [relay for relay in chains[claim_id] if relay not in dropped]
+        for position, relay in enumerate(remaining):  # each moves down into a freed place
+            if relay.position != position:
+                relay.position = position
+                relay.save(update_fields=["position"])
+    return len(dropped)
+
+
+def _record_claims_merged(
+    kept: Source, actor: Actor, claims: list[Claim], sources_before: dict, absorbed_name: str
+) -> None:
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            project=kept.project,
+            actor=actor,
+            action="claim.source_merged",
+            target_type="claim",
+            target_id=claim.pk,
+            before={"source": sources_before[claim.pk], "merged_source": absorbed_name},
+            after={"source": claim.source_id, "merged_into": kept.name, "version": claim.version},
+        )
+        for claim in claims
+    )
+
+
 def _add_alias_rows(source: Source, names: list[str]) -> None:
     SourceAlias.objects.bulk_create(
         SourceAlias(project_id=source.project_id, source=source, name=name) for name in names

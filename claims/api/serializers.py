@@ -213,6 +213,17 @@ class SourceUpdateSerializer(StrictSerializer):
         self.fields["affiliation"].queryset = sources
 
 
+class SourceMergeSerializer(StrictSerializer):
+    into = IdField(
+        queryset=Source.objects.none(),
+        help_text="The entry that stays: this one's claims, mentions, relay links and aliases move to it.",
+    )
+
+    def __init__(self, *args, sources=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = sources
+
+
 # Claims -----------------------------------------------------------------------------------
 
 

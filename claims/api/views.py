@@ -325,6 +325,19 @@ class SourceViewSet(viewsets.ModelViewSet):
             raise Conflict(f"source {source.name!r} is used by claims and cannot be deleted") from error
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(request=serializers.SourceMergeSerializer, responses={200: serializers.SourceSerializer})
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Merge this entry into another of its project ("RFA" into "Radio Free Asia"); answers
+        with the entry that stays."""
+        source = self.get_object()
+        _require(
+            access.has_role(request.user, source.project_id, Role.REVIEWER), "this needs the reviewer role"
+        )
+        data = _validated(serializers.SourceMergeSerializer, request, sources=self._visible_sources())
+        kept = services.merge_sources(source, data["into"], actor=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=kept.pk)).data)
+
 
 # Claims -----------------------------------------------------------------------------------
 

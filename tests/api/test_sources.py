@@ -114,3 +114,41 @@ def test_source_list_queries_do_not_grow_with_page_size(team, api):
             assert len(client.get("/api/sources/", {"page_size": size}).json()["results"]) == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_reviewer_merges_a_proposed_entry_into_the_registry_entry(team, api):
+    short = SourceFactory(project=team.project, name="GT", needs_review=True)
+    claim = ClaimFactory(document=team.document, source=short)
+    response = api(team.reviewer).post(f"/api/sources/{short.pk}/merge/", {"into": team.global_times.pk})
+    assert response.status_code == 200
+    kept = response.json()
+    assert (kept["id"], kept["name"], kept["aliases"]) == (team.global_times.pk, "Global Times", ["GT"])
+    claim.refresh_from_db()
+    assert claim.source == team.global_times
+    assert AuditEvent.objects.filter(action="source.merged", actor=team.reviewer).exists()
+
+
+@pytest.mark.parametrize(
+    ("into", "field", "message"),
+    [
+        ("self", "into", "cannot be merged into itself"),
+        (999999, "into", "does not exist"),
+        ("other project", "into", "does not exist"),
+        (None, "into", "may not be null"),
+        ("GT", "into", "Incorrect type"),
+    ],
+)
+def test_a_bad_merge_is_refused_naming_the_field(team, api, into, field, message):
+    short = SourceFactory(project=team.project, name="GT")
+    into = {"self": short.pk, "other project": SourceFactory().pk}.get(into, into)
+    response = api(team.reviewer).post(f"/api/sources/{short.pk}/merge/", {"into": into}, format="json")
+    assert response.status_code == 400
+    assert message in str(response.json()[field])
+    assert Source.objects.filter(pk=short.pk).exists()
+
+
+def test_annotators_may_not_merge(team, api):
+    short = SourceFactory(project=team.project, name="GT")
+    response = api(team.annotator).post(f"/api/sources/{short.pk}/merge/", {"into": team.global_times.pk})
+    assert response.status_code == 403
+    assert Source.objects.filter(pk=short.pk).exists()
