@@ -381,3 +381,14 @@ class ExportParamsSerializer(StrictSerializer):
     def __init__(self, *args, formats=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["format"].choices = list(formats)
+
+
+class ClaimHistoryEntrySerializer(serializers.Serializer):
+    """One change of a claim, from the audit trail."""
+
+    at = serializers.CharField(help_text="When, in UTC (ISO 8601).")
+    by = serializers.CharField(allow_null=True, help_text="Who; null for a command or the machine.")
+    action = serializers.CharField(help_text="claim.created, claim.edited, claim.reviewed, ...")
+    summary = serializers.CharField(help_text="The change in words.")
+    before = serializers.JSONField(allow_null=True)
+    after = serializers.JSONField(allow_null=True)

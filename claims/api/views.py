@@ -11,7 +11,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -22,6 +22,7 @@ from claims import access, services
 from claims.api import filters, serializers
 from claims.errors import Conflict
 from claims.exports import FORMATS, ExportQuery, export
+from claims.history import claim_history
 from claims.models import (
     Claim,
     ClaimReview,
@@ -462,6 +463,15 @@ class ClaimViewSet(viewsets.ModelViewSet):
         with self._conflicts_show_current_claim(claim.pk):
             services.accept_suggestion(claim.pk, actor=request.user, version=data["version"])
         return self._claim_response(claim.pk)
+
+    @extend_schema(responses={200: serializers.ClaimHistoryEntrySerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, pk=None):
+        """Every change of the claim, oldest first, from the audit trail."""
+        visible = Claim.objects.filter(document__project__in=access.visible_projects(request.user))
+        claim_id = generics.get_object_or_404(visible.values_list("pk", flat=True), pk=pk)
+        entries = claim_history(claim_id)
+        return Response(serializers.ClaimHistoryEntrySerializer(entries, many=True).data)
 
 
 def _claim_arguments(data: dict) -> dict:

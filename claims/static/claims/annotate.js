@@ -331,9 +331,36 @@ function openClaim(id, { scroll = false } = {}) {
     actions.append(actionButton("Edit (e)", () => editClaim(claim)), actionButton("Delete (d)", () => confirmDelete(claim), "danger"));
   }
   const quote = element("blockquote", { className: "quote", textContent: slice(claim.start, claim.end) });
-  panel.replaceChildren(element("h2", { textContent: "Claim" }), quote, facts, actions);
+  const history = element("ol", { className: "history", ariaBusy: "true" });
+  const historySection = element("section", { className: "history-section" }, element("h3", { textContent: "History" }), history);
+  panel.replaceChildren(element("h2", { textContent: "Claim" }), quote, facts, actions, historySection);
   panel.hidden = false;
   markListCurrent();
+  showHistory(claim, history);
+}
+
+// The claim's audit trail, fetched when it opens; a reply for a claim no longer open is dropped.
+async function showHistory(claim, history) {
+  const result = await api(`/api/claims/${claim.id}/history/`);
+  if (opened !== claim.id || !history.isConnected) return;
+  history.ariaBusy = "false";
+  if (!result.ok) {
+    history.replaceChildren(element("li", { className: "error", textContent: errorText(result) }));
+    return;
+  }
+  history.replaceChildren(
+    ...result.data.map((entry) =>
+      element(
+        "li",
+        {},
+        element("span", { className: "by", textContent: entry.by ?? "the machine" }),
+        " ",
+        entry.summary,
+        " ",
+        element("time", { className: "muted", dateTime: entry.at, textContent: entry.at.slice(0, 16).replace("T", " ") }),
+      ),
+    ),
+  );
 }
 
 let currentItem = null;
