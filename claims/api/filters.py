@@ -1,25 +1,59 @@
+"""Query filters of the list endpoints. A filter that names an object takes only objects of
+the caller's projects: another project's id is refused like an id that does not exist, so a
+filter cannot tell that it exists."""
+
 import django_filters
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 
+from claims import access
 from claims.models import (
     AttributionKind,
     Claim,
     ClaimStatus,
     Document,
+    Job,
+    JobKind,
+    JobStatus,
     Origin,
+    Project,
     Source,
     SourceAlias,
     SourceKind,
 )
 
 
+def visible_projects(request):
+    return access.visible_projects(request.user) if request is not None else Project.objects.none()
+
+
+def visible_documents(request):
+    return Document.objects.filter(project__in=visible_projects(request)).defer("text", "raw")
+
+
+def visible_sources(request):
+    return Source.objects.filter(project__in=visible_projects(request))
+
+
 class DocumentFilter(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects)
+
     class Meta:
         model = Document
         fields = ["project"]
 
 
+class JobFilter(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects)
+    kind = django_filters.ChoiceFilter(choices=JobKind.choices)
+    status = django_filters.ChoiceFilter(choices=JobStatus.choices)
+
+    class Meta:
+        model = Job
+        fields = ["project", "kind", "status"]
+
+
 class SourceFilter(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects)
     kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
     q = django_filters.CharFilter(method="search", label="Name or alias, ignoring case; best matches first.")
 
@@ -53,6 +87,8 @@ class ClaimFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=AttributionKind.choices)
     origin = django_filters.ChoiceFilter(choices=Origin.choices)
     creator = django_filters.CharFilter(field_name="created_by__username", label="Username of the author.")
+    document = django_filters.ModelChoiceFilter(queryset=visible_documents)
+    source = django_filters.ModelChoiceFilter(queryset=visible_sources)
 
     class Meta:
         model = Claim
