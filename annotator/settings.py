@@ -9,6 +9,8 @@ HTTPS         on unless DEBUG is: redirect to https, secure cookies, HSTS. HTTPS
 HSTS_SECONDS  Strict-Transport-Security max-age when HTTPS is on (a year unless set);
               HSTS_SUBDOMAINS=0 and HSTS_PRELOAD=0 drop includeSubDomains and preload
 BEHIND_TLS_PROXY  1 when a proxy ends TLS and sets X-Forwarded-Proto
+CELERY_BROKER_URL  redis://host:6379/0 to run jobs on Celery workers; in process when unset
+JOB_FILES_DIR where export jobs write their files (job-files/ in the project folder unless set)
 LOGIN_FAILURE_LIMIT  failed sign-ins from one address for one user name before a 15-minute lockout (5)
 """
 
@@ -170,8 +172,17 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SourceKindEnum": "claims.models.SourceKind",
         "AttributionKindEnum": "claims.models.AttributionKind",
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "JobStatusEnum": "claims.models.JobStatus",
     },
 }
+
+# Jobs (claims.jobs): Celery workers when a broker is set, else threads of the web process.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+JOB_FILES_DIR = Path(os.environ.get("JOB_FILES_DIR", BASE_DIR / "job-files"))
 
 # Request bodies above this size are refused before they are parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

@@ -297,3 +297,58 @@ class AuditEvent(models.Model):
             models.Index(fields=["project", "created_at"], name="audit_project_time"),
             models.Index(fields=["target_type", "target_id"], name="audit_target"),
         ]
+
+
+class JobKind(models.TextChoices):
+    IMPORT_DOCUMENTS = "import_documents", "import documents"
+    SUGGEST_PROJECT = "suggest_project", "suggest claims"
+    EXPORT_PROJECT = "export_project", "export claims"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class Job(models.Model):
+    """A long piece of work over a project (claims.jobs), run by a Celery worker or in process;
+    done out of total is its progress, result what it reports when it ends."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(max_length=32, choices=JobKind.choices)
+    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    parameters = models.JSONField(default=dict, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        help_text="Empty for a job a management command started.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=_valid_choice("kind", JobKind), name="job_kind_valid"),
+            models.CheckConstraint(condition=_valid_choice("status", JobStatus), name="job_status_valid"),
+            models.CheckConstraint(condition=Q(done__lte=F("total")), name="job_done_within_total"),
+            models.CheckConstraint(
+                condition=Q(status__in=[JobStatus.SUCCEEDED, JobStatus.FAILED], finished_at__isnull=False)
+                | Q(status__in=[JobStatus.QUEUED, JobStatus.RUNNING], finished_at__isnull=True),
+                name="job_finished_when_ended",
+            ),
+        ]
+        indexes = [models.Index(fields=["project", "-created_at"], name="job_project_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"

@@ -9,11 +9,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.exports import FORMATS
 from claims.models import (
     AttributionKind,
     Claim,
     ClaimStatus,
     Document,
+    Job,
+    JobKind,
+    JobStatus,
     Membership,
     Project,
     Role,
@@ -392,3 +396,68 @@ class ClaimHistoryEntrySerializer(serializers.Serializer):
     summary = serializers.CharField(help_text="The change in words.")
     before = serializers.JSONField(allow_null=True)
     after = serializers.JSONField(allow_null=True)
+
+
+# Jobs -------------------------------------------------------------------------------------
+
+
+class JobSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    download = serializers.SerializerMethodField(help_text="The export's file, once the job succeeded.")
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "project",
+            "kind",
+            "status",
+            "done",
+            "total",
+            "parameters",
+            "result",
+            "error",
+            "created_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "download",
+        ]
+
+    def get_download(self, job: Job) -> str | None:
+        if job.kind == JobKind.EXPORT_PROJECT and job.status == JobStatus.SUCCEEDED:
+            return f"/api/jobs/{job.pk}/download/"
+        return None
+
+
+class JobCreateSerializer(StrictSerializer):
+    """What to run: suggestions over the project (or one document), or an export to a file
+    with the filters of GET /api/projects/{id}/export/. Imports run from the command line."""
+
+    project = IdField(queryset=Project.objects.none())
+    kind = serializers.ChoiceField(choices=[JobKind.SUGGEST_PROJECT, JobKind.EXPORT_PROJECT])
+    format = serializers.ChoiceField(choices=list(FORMATS), required=False, help_text="Export jobs only.")
+    status = serializers.ListField(child=serializers.ChoiceField(choices=ClaimStatus.choices), required=False)
+    source = IdField(queryset=Source.objects.none(), required=False)
+    document = IdField(queryset=Document.objects.none(), required=False)
+
+    def __init__(self, *args, projects=None, sources=None, documents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+        self.fields["source"].queryset = sources
+        self.fields["document"].queryset = documents
+
+    def validate(self, data):
+        project = data["project"]
+        for name in ("source", "document"):
+            if name in data and data[name].project_id != project.pk:
+                raise serializers.ValidationError({name: [f"no {name} {data[name].pk} in this project"]})
+        if data["kind"] == JobKind.EXPORT_PROJECT and "format" not in data:
+            raise serializers.ValidationError({"format": ["an export job needs its format"]})
+        if data["kind"] == JobKind.SUGGEST_PROJECT:
+            refused = sorted({"format", "status", "source"} & set(data))
+            if refused:
+                raise serializers.ValidationError(
+                    {name: ["an export option; suggestions take none"] for name in refused}
+                )
+        return data

@@ -11,6 +11,7 @@ router.register("projects", views.ProjectViewSet, basename="project")
 router.register("documents", views.DocumentViewSet, basename="document")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("jobs", views.JobViewSet, basename="job")
 
 # Swagger UI styles itself inline; its script still comes from /static/ only.
 allow_inline_style = csp_update({"style-src": [UNSAFE_INLINE]})

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.db.models.deletion import ProtectedError
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -18,7 +18,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 
-from claims import access, services
+from claims import access, jobs, services
 from claims.api import filters, serializers
 from claims.errors import Conflict
 from claims.exports import FORMATS, ExportQuery, export
@@ -28,6 +28,9 @@ from claims.models import (
     ClaimReview,
     ClaimStatus,
     Document,
+    Job,
+    JobKind,
+    JobStatus,
     Membership,
     Project,
     Role,
@@ -472,6 +475,58 @@ class ClaimViewSet(viewsets.ModelViewSet):
         claim_id = generics.get_object_or_404(visible.values_list("pk", flat=True), pk=pk)
         entries = claim_history(claim_id)
         return Response(serializers.ClaimHistoryEntrySerializer(entries, many=True).data)
+
+
+# Jobs -------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(request=serializers.JobCreateSerializer, responses={202: serializers.JobSerializer})
+)
+class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Long work over a project, queued and followed: suggestions over every document (reviewers
+    and managers), an export to a file (any member). Poll a job for its progress."""
+
+    queryset = Job.objects.none()
+    serializer_class = serializers.JobSerializer
+    filterset_class = filters.JobFilter
+
+    def get_queryset(self):
+        projects = access.visible_projects(self.request.user)
+        jobs_seen = Job.objects.filter(project__in=projects).select_related("created_by")
+        return jobs_seen.order_by("-created_at", "-id")
+
+    def create(self, request, *args, **kwargs):
+        visible = access.visible_projects(request.user)
+        data = _validated(
+            serializers.JobCreateSerializer,
+            request,
+            projects=visible,
+            sources=Source.objects.filter(project__in=visible),
+            documents=Document.objects.filter(project__in=visible).defer("text", "raw"),
+        )
+        project, kind = data.pop("project"), data.pop("kind")
+        needed = Role.REVIEWER if kind == JobKind.SUGGEST_PROJECT else Role.ANNOTATOR
+        _require(access.has_role(request.user, project.pk, needed), f"this job needs the {needed} role")
+        parameters = {name: getattr(value, "pk", value) for name, value in data.items()}
+        if kind == JobKind.EXPORT_PROJECT:
+            parameters["base_url"] = request.build_absolute_uri("/")
+        job = jobs.start_job(project, kind, parameters, actor=request.user)
+        body = self.get_serializer(self.get_queryset().get(pk=job.pk)).data
+        return Response(body, status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def download(self, request, pk=None):
+        """The file an export job wrote."""
+        job = self.get_object()
+        if job.kind != JobKind.EXPORT_PROJECT or job.status != JobStatus.SUCCEEDED:
+            raise Conflict(f"job {job.pk} has no file: it is a {job.kind} job, {job.status}")
+        path = jobs.export_file(job)
+        if not path.exists():
+            raise Conflict(f"the file of job {job.pk} is no longer on the server")
+        media_type = job.result["media_type"]
+        return FileResponse(path.open("rb"), as_attachment=True, filename=path.name, content_type=media_type)
 
 
 def _claim_arguments(data: dict) -> dict:

@@ -7,7 +7,7 @@ one module defining ``FORMAT``; listing the module in ``_FORMAT_MODULES`` regist
 """
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 
 from claims.models import ClaimStatus, Project
@@ -22,6 +22,8 @@ class ExportQuery:
     source_id: int | None = None  # claims attributed to this source
     document_id: int | None = None  # only this document
     base_url: str = "http://127.0.0.1:8000/"  # absolute IRIs in w3c ids, ends with "/"
+    # told how many documents each batch wrote, for a job's progress
+    on_batch: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         unknown = sorted(set(self.statuses) - set(ClaimStatus.values))

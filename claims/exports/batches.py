@@ -90,6 +90,8 @@ def document_batches(query: ExportQuery, *, only_with_claims: bool) -> Iterator[
     for document_ids in _document_id_batches(query, only_with_claims):
         rows = list(Document.objects.filter(id__in=document_ids).order_by("id").values(*DOCUMENT_FIELDS))
         yield DocumentBatch(rows, _claims_by_document(query, document_ids))
+        if query.on_batch is not None:
+            query.on_batch(len(rows))
 
 
 def _document_id_batches(query: ExportQuery, only_with_claims: bool) -> Iterator[list[int]]:

@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 
 from claims import access
+from claims.exports import FORMATS
 from claims.models import (
     AttributionKind,
     ClaimRelay,
@@ -52,6 +53,8 @@ def document_list(request, project_id: int):
         "documents": documents,
         "role": access.role_in(request.user, project.pk),
         "suggestions": suggestion_outcomes(project),
+        "can_suggest": access.has_role(request.user, project.pk, Role.REVIEWER),
+        "export_formats": list(FORMATS),
     }
     return render(request, "claims/document_list.html", context)
 

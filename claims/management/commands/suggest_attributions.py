@@ -1,57 +1,34 @@
-import time
-
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import services
-from claims.models import Project
+from claims.management.jobs import add_progress_argument, run_job_for_command
+from claims.models import JobKind, Project
 
 
 class Command(BaseCommand):
     help = (
-        "Suggest attributions for a project's documents: each document's unreviewed suggestions "
-        "are replaced by the suggester's; people's claims and decided suggestions stay."
+        "Suggest attributions for a project's documents, as a job (on a Celery worker when "
+        "CELERY_BROKER_URL is set): each document's unreviewed suggestions are replaced by the "
+        "suggester's; people's claims and decided suggestions stay. -v 2 prints a line a document."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--project", required=True, help="project slug")
         parser.add_argument("--document", type=int, help="only this document (id)")
-        parser.add_argument(
-            "--progress",
-            type=int,
-            default=0,
-            metavar="N",
-            help="print a progress line every N documents instead of a line per document",
-        )
+        add_progress_argument(parser)
 
-    def handle(self, *args, project, document=None, progress=0, **options):
+    def handle(self, *args, project, document=None, **options):
         target = Project.objects.filter(slug=project).first()
         if target is None:
             raise CommandError(f"no project {project!r}")
-        documents = target.documents.defer("raw").order_by("id")
-        if document is not None:
-            documents = documents.filter(pk=document)
-            if not documents.exists():
-                raise CommandError(f"no document {document} in project {target.slug!r}")
-        total = documents.count()
-        started = time.monotonic()
-        sums = services.SuggestionReport(mode="")
-        modes: set[str] = set()
-        for done, item in enumerate(documents.iterator(chunk_size=100), start=1):
-            report = services.suggest_for_document(item)
-            modes.add(report.mode)
-            sums.add(report)
-            if not progress:
-                self.stdout.write(
-                    f"Document {item.pk} {item.title[:60]!r}: {report.created} suggested, "
-                    f"{report.replaced} replaced, {report.skipped} skipped, "
-                    f"{report.new_sources} new sources, {report.dropped_sources} dropped."
-                )
-            elif done % progress == 0 or done == total:
-                self.stdout.write(f"{done}/{total} documents, {sums.created} suggestions so far.")
-        elapsed = time.monotonic() - started
+        if document is not None and not target.documents.filter(pk=document).exists():
+            raise CommandError(f"no document {document} in project {target.slug!r}")
+        parameters = {} if document is None else {"document": document}
+        job = run_job_for_command(self, target, JobKind.SUGGEST_PROJECT, parameters, options)
+        counts = job.result
+        elapsed = (job.finished_at - job.started_at).total_seconds()
         self.stdout.write(
-            f"Project {target.slug!r}: {total} documents, {sums.created} suggestions, "
-            f"{sums.replaced} replaced, {sums.skipped} skipped, {sums.new_sources} new sources "
-            f"for review, {sums.dropped_sources} dropped; "
-            f"mode {' and '.join(sorted(modes)) or 'none'}; {elapsed:.1f} s."
+            f"Project {target.slug!r}: {counts['documents']} documents, {counts['created']} suggestions, "
+            f"{counts['replaced']} replaced, {counts['skipped']} skipped, "
+            f"{counts['new_sources']} new sources for review, {counts['dropped_sources']} dropped; "
+            f"mode {counts['mode']}; {elapsed:.1f} s."
         )

@@ -1,0 +1,84 @@
+// The project page's background jobs: start one (suggestions over every document, an export to
+// a file) and follow the project's recent jobs, polling while any is queued or running.
+import { api, errorText, toast } from "./api.js";
+
+const section = document.querySelector("section.jobs");
+const list = document.getElementById("job-list");
+const project = Number(section.dataset.project);
+const POLL_MS = 1000;
+const LABELS = { import_documents: "Import", suggest_project: "Suggestions", export_project: "Export" };
+
+let polling = null;
+
+function element(tag, properties = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), properties);
+  node.append(...children);
+  return node;
+}
+
+function outcome(job) {
+  if (job.status === "failed") return element("span", { className: "error", textContent: job.error });
+  if (job.status !== "succeeded") return "";
+  const result = job.result;
+  switch (job.kind) {
+    case "suggest_project":
+      return `${result.created} suggestions over ${result.documents} documents (${result.mode}), ${result.new_sources} new sources for review`;
+    case "import_documents":
+      return `${result.imported} new, ${result.already_present} already present, ${result.skipped.length} files skipped`;
+    case "export_project":
+      return element("a", { href: job.download, textContent: `Download ${result.file} (${Math.ceil(result.bytes / 1024)} kB)` });
+    default:
+      return "";
+  }
+}
+
+function jobItem(job) {
+  const bar = element("progress", { max: Math.max(job.total, 1), value: job.status === "succeeded" ? Math.max(job.total, 1) : job.done });
+  bar.setAttribute("aria-label", `${LABELS[job.kind]} ${job.id} progress`);
+  const item = element(
+    "li",
+    { className: `job job-${job.status}` },
+    element("span", { className: "job-kind", textContent: `${LABELS[job.kind] ?? job.kind} #${job.id}` }),
+    " ",
+    element("span", { className: "job-status", textContent: job.status }),
+    " ",
+    bar,
+    " ",
+    element("span", { className: "job-count muted", textContent: `${job.done}/${job.total}` }),
+    " ",
+    element("span", { className: "muted", textContent: `by ${job.created_by ?? "a command"}` }),
+    element("div", { className: "job-outcome" }, outcome(job)),
+  );
+  item.dataset.id = job.id;
+  return item;
+}
+
+async function refresh() {
+  const result = await api(`/api/jobs/?project=${project}`);
+  if (!result.ok) {
+    toast(errorText(result), { error: true });
+    return;
+  }
+  const jobs = result.data.results.slice(0, 8);
+  list.replaceChildren(...jobs.map(jobItem));
+  const active = jobs.some((job) => job.status === "queued" || job.status === "running");
+  clearTimeout(polling);
+  polling = active ? setTimeout(refresh, POLL_MS) : null;
+}
+
+async function start(kind) {
+  const body = { project, kind };
+  if (kind === "export_project") body.format = section.querySelector("select[name=format]").value;
+  const result = await api("/api/jobs/", { method: "POST", body });
+  if (!result.ok) {
+    toast(errorText(result), { error: true });
+    return;
+  }
+  toast(`${LABELS[kind]} job #${result.data.id} started`);
+  refresh();
+}
+
+for (const button of section.querySelectorAll("button[data-kind]")) {
+  button.addEventListener("click", () => start(button.dataset.kind));
+}
+refresh();
