@@ -32,19 +32,23 @@ class _Unterminated:
         self.output.flush()
 
 
+def progress_bar(command, options: dict, description: str, total: int = 0) -> tqdm:
+    return tqdm(
+        total=total,
+        file=_Unterminated(command.stderr),
+        disable=not (options.get("progress") or command.stderr.isatty()),
+        desc=description,
+        dynamic_ncols=True,
+    )
+
+
 def run_job_for_command(command, project: Project, kind: str, parameters: dict, options: dict) -> Job:
     """The job run to its end, here or by a worker; a job that failed on a worker is a
     CommandError with its error (one that fails here raises its own)."""
     job = jobs.start_job(project, kind, parameters, in_process=True)
     if jobs.queued_elsewhere():
         command.stderr.write(f"Job {job.pk} queued for a Celery worker.")
-    bar = tqdm(
-        total=0,
-        file=_Unterminated(command.stderr),
-        disable=not (options.get("progress") or command.stderr.isatty()),
-        desc=kind.replace("_", " "),
-        dynamic_ncols=True,
-    )
+    bar = progress_bar(command, options, kind.replace("_", " "))
 
     def show(done: int, total: int) -> None:
         bar.total, bar.n = total, done

@@ -132,3 +132,10 @@ def test_import_names_an_unreadable_file(db, tmp_path):
     with pytest.raises(CommandError, match=re.escape(f"cannot read {missing}:")):
         run("import_annotations", str(missing), project="fresh")
     assert not Document.objects.exists()
+
+
+def test_export_to_a_file_shows_its_progress_when_asked(annotated, tmp_path):
+    path = tmp_path / "claims.jsonl"
+    _, err = run("export_annotations", project="border-news", format="jsonl", output=str(path), progress=True)
+    assert "export: 100%" in err and "3/3" in err  # the project's three documents
+    assert err.rstrip().endswith(f"Exported project 'border-news' as jsonl to {path}.")

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.exports import FORMATS, ExportQuery, export
+from claims.management.jobs import add_progress_argument, progress_bar
 from claims.models import Document, Project, Source
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--base-url", default=ExportQuery.base_url, help="where the API is served, for w3c IRIs"
         )
+        add_progress_argument(parser)
 
     def handle(self, *args, **options):
         target = Project.objects.filter(slug=options["project"]).first()
@@ -33,6 +35,7 @@ class Command(BaseCommand):
         self._check_in_project(target, Source, options["source"], "source")
         self._check_in_project(target, Document, options["document"], "document")
         base_url = options["base_url"]
+        bar = self._bar(target, options)
         try:
             query = ExportQuery(
                 project=target,
@@ -40,6 +43,7 @@ class Command(BaseCommand):
                 source_id=options["source"],
                 document_id=options["document"],
                 base_url=base_url if base_url.endswith("/") else f"{base_url}/",
+                on_batch=bar.update if bar else None,
             )
             chunks = export(query, options["format"])
         except ValueError as error:
@@ -49,8 +53,22 @@ class Command(BaseCommand):
                 self.stdout.write(chunk, ending="")
             return
         output = Path(options["output"])  # call_command passes options as given, unconverted
-        _write_file(output, chunks)
+        try:
+            _write_file(output, chunks)
+            bar.update(bar.total - bar.n)  # documents without a matching claim are passed over
+        finally:
+            bar.close()
         self.stderr.write(f"Exported project {target.slug!r} as {options['format']} to {output}.")
+
+    def _bar(self, project: Project, options: dict):
+        """A progress bar over the documents when writing a file; none on standard output,
+        where it would mix with the export."""
+        if options["output"] is None:
+            return None
+        documents = project.documents.all()
+        if options["document"]:
+            documents = documents.filter(pk=options["document"])
+        return progress_bar(self, options, "export", total=documents.count())
 
     @staticmethod
     def _check_in_project(project: Project, model, pk: int | None, name: str) -> None:
