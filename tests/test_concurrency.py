@@ -1,5 +1,6 @@
-"""Two reviewers deciding the same claim at the same moment, each on a connection of its
-own to the real database: exactly one wins, the other is told the claim moved on."""
+"""Two reviewers deciding, or two people editing, the same version of a claim at the same
+moment, each on a connection of its own to the real database: exactly one wins, the other is
+told the claim moved on."""
 
 import threading
 
@@ -8,36 +9,44 @@ from django.db import connection
 
 from claims import services
 from claims.errors import StaleVersion
-from claims.models import Claim, ClaimReview
+from claims.models import AuditEvent, Claim, ClaimReview
 from tests.factories import ClaimFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def decide_at_once(claim_id: int, decisions: list[tuple]) -> list:
-    start = threading.Barrier(len(decisions))
-    outcomes = [None] * len(decisions)
+def race(*calls) -> list:
+    """Run the calls at the same moment, each in a thread with its own database connection;
+    each outcome is what the call returned or the StaleVersion it raised."""
+    start = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
 
-    def decide(index, reviewer, verdict):
+    def run(index, call):
         try:
             start.wait()
-            outcomes[index] = services.review_claim(
-                claim_id, reviewer=reviewer, verdict=verdict, version=1
-            ).status
+            outcomes[index] = call()
         except StaleVersion as error:
             outcomes[index] = error
         finally:
-            connection.close()  # each thread has its own connection
+            connection.close()
 
-    threads = [
-        threading.Thread(target=decide, args=(index, reviewer, verdict))
-        for index, (reviewer, verdict) in enumerate(decisions)
-    ]
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
     return outcomes
+
+
+def decide_at_once(claim_id: int, decisions: list[tuple]) -> list:
+    return race(
+        *(
+            lambda reviewer=reviewer, verdict=verdict: (
+                services.review_claim(claim_id, reviewer=reviewer, verdict=verdict, version=1).status
+            )
+            for reviewer, verdict in decisions
+        )
+    )
 
 
 @pytest.mark.parametrize("attempt", range(3))
@@ -51,3 +60,20 @@ def test_of_two_simultaneous_reviews_exactly_one_wins(attempt):
     assert (stored.status, stored.version) == (winners[0], 2)
     assert ClaimReview.objects.filter(claim=claim).count() == 1
     assert losers[0].current["status"] == winners[0]
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_of_two_simultaneous_edits_of_one_version_exactly_one_wins(attempt):
+    claim = ClaimFactory(kind="indirect")
+    author, manager = claim.created_by, UserFactory()
+    outcomes = race(
+        lambda: services.update_claim(claim.pk, version=1, actor=author, kind="direct").kind,
+        lambda: services.update_claim(claim.pk, version=1, actor=manager, kind="mixed").kind,
+    )
+    winners = [o for o in outcomes if isinstance(o, str)]
+    losers = [o for o in outcomes if isinstance(o, StaleVersion)]
+    assert len(winners) == 1 and len(losers) == 1
+    stored = Claim.objects.get(pk=claim.pk)
+    assert (stored.kind, stored.version) == (winners[0], 2)
+    assert losers[0].current["kind"] == winners[0] and losers[0].current["version"] == 2
+    assert AuditEvent.objects.filter(target_id=claim.pk, action="claim.edited").count() == 1

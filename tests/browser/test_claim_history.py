@@ -35,7 +35,7 @@ def test_an_opened_claim_lists_who_changed_what_and_when(page, db):
     )
     services.update_claim(claim.pk, version=1, actor=annotator, kind="mixed")
     services.merge_sources(rfa, full, actor=reviewer)
-    services.review_claim(claim.pk, reviewer=reviewer, verdict="reject", version=3, comment="said by RFA")
+    services.review_claim(claim.pk, reviewer=reviewer, verdict="reject", version=3, comment="<b>said</b> by RFA")
 
     sign_in(page, reviewer.username)
     page.goto(f"/documents/{document.pk}/")
@@ -46,7 +46,8 @@ def test_an_opened_claim_lists_who_changed_what_and_when(page, db):
     expect(entries.nth(0)).to_contain_text(f"{annotator.username} created, attributed to Officials")
     expect(entries.nth(1)).to_contain_text("edited: kind")
     expect(entries.nth(2)).to_contain_text(f"{reviewer.username} source RFA merged into Radio Free Asia")
-    expect(entries.nth(3)).to_contain_text("rejected: “said by RFA”")
+    expect(entries.nth(3)).to_contain_text("rejected: “<b>said</b> by RFA”")  # as text, not markup
+    expect(page.locator("#claim-panel .history b")).to_have_count(0)
     expect(page.locator("#claim-panel .facts")).to_contain_text("Radio Free Asia")
     assert not Source.objects.filter(name="RFA").exists()
     screenshot(page, "annotate-claim-history")
