@@ -415,7 +415,10 @@ class ClaimViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         data = self._input(serializers.ClaimInputSerializer)
         claim = services.create_claim(actor=request.user, **_claim_arguments(data))
-        return self._claim_response(claim.pk, status.HTTP_201_CREATED, document=data["document"])
+        # the claim comes back with its rows: nothing is read back to present it
+        context = self.get_serializer_context()
+        context["document_texts"] = {claim.document_id: data["document"].text}
+        return Response(self.get_serializer(claim, context=context).data, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         claim = self._changeable()
