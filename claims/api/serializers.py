@@ -12,13 +12,13 @@ from rest_framework import serializers
 from claims.exports import FORMATS
 from claims.models import (
     AttributionKind,
-    Claim,
     ClaimStatus,
     Document,
     Job,
     JobKind,
     JobStatus,
     Membership,
+    Origin,
     Project,
     Role,
     Source,
@@ -259,35 +259,31 @@ class ClaimListSerializer(serializers.ListSerializer):
         return [self.child.to_representation(claim) for claim in claims]
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+# Fields declared rather than read off the model: a ModelSerializer redoes that for every
+# claim it presents (measured: 1.4 of 7 ms of POST /api/claims/).
+class ClaimSerializer(serializers.Serializer):
+    """A claim with its cue, mentions, relay chain and reviews."""
+
+    id = serializers.IntegerField(read_only=True)
+    document = serializers.IntegerField(source="document_id", read_only=True)
+    start = serializers.IntegerField(read_only=True)
+    end = serializers.IntegerField(read_only=True)
+    text = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(choices=AttributionKind.choices, read_only=True)
+    status = serializers.ChoiceField(choices=ClaimStatus.choices, read_only=True)
+    origin = serializers.ChoiceField(choices=Origin.choices, read_only=True)
+    source = serializers.IntegerField(source="source_id", read_only=True)
     cue = serializers.SerializerMethodField()
     mentions = serializers.SerializerMethodField()
     via = serializers.SerializerMethodField()
     created_by = serializers.CharField(source="created_by.username", allow_null=True, default=None)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
     reviews = ReviewSerializer(many=True, read_only=True)
 
     class Meta:
-        model = Claim
         list_serializer_class = ClaimListSerializer
-        fields = [
-            "id",
-            "document",
-            "start",
-            "end",
-            "text",
-            "kind",
-            "status",
-            "origin",
-            "source",
-            "cue",
-            "mentions",
-            "via",
-            "created_by",
-            "created_at",
-            "updated_at",
-            "version",
-            "reviews",
-        ]
 
     def _text(self, claim) -> str:
         texts = self.context.setdefault("document_texts", {})
@@ -322,8 +318,13 @@ class SpanInputSerializer(StrictSerializer):
     end = StrictIntegerField()
 
 
+class SourceIdField(StrictIntegerField):
+    """The id of a source the user may see; ClaimInputSerializer looks up all of a claim's
+    sources (its own, its mentions', its relay chain) in one query."""
+
+
 class MentionInputSerializer(SpanInputSerializer):
-    source = IdField(queryset=Source.objects.none(), required=False, allow_null=True, default=None)
+    source = SourceIdField(required=False, allow_null=True, default=None)
 
 
 class ClaimInputSerializer(StrictSerializer):
@@ -334,21 +335,44 @@ class ClaimInputSerializer(StrictSerializer):
     end = StrictIntegerField()
     text = serializers.CharField(trim_whitespace=False, max_length=MAX_TEXT)
     kind = serializers.ChoiceField(choices=AttributionKind.choices)
-    source = IdField(queryset=Source.objects.none())
+    source = SourceIdField()
     cue = SpanInputSerializer(required=False, allow_null=True)
     mentions = MentionInputSerializer(many=True, required=False, max_length=MAX_SPANS)
-    via = serializers.ListField(
-        child=IdField(queryset=Source.objects.none()),
-        required=False,
-        max_length=20,
-    )
+    via = serializers.ListField(child=SourceIdField(), required=False, max_length=20)
 
     def __init__(self, *args, documents=None, sources=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document"].queryset = documents
-        self.fields["source"].queryset = sources
-        self.fields["mentions"].child.fields["source"].queryset = sources
-        self.fields["via"].child.queryset = sources
+        self.sources = sources
+
+    def validate(self, data):
+        mentions = data.get("mentions", [])
+        wanted = {data.get("source"), *data.get("via", []), *(m["source"] for m in mentions)} - {None}
+        found = self.sources.in_bulk(wanted) if wanted else {}
+        errors = {}
+        if data.get("source") is not None:
+            missing = _missing([data["source"]], found)
+            if missing:
+                errors["source"] = missing
+            else:
+                data["source"] = found[data["source"]]
+        if "via" in data:
+            errors["via"] = _missing(data["via"], found)
+            data["via"] = [found.get(pk) for pk in data["via"]]
+        for index, mention in enumerate(mentions):
+            if mention["source"] is not None:
+                errors.setdefault("mentions", []).extend(
+                    f"[{index}].source: {message}" for message in _missing([mention["source"]], found)
+                )
+                mention["source"] = found.get(mention["source"])
+        errors = {name: messages for name, messages in errors.items() if messages}
+        if errors:
+            raise serializers.ValidationError(errors)
+        return data
+
+
+def _missing(ids: list[int], found: dict) -> list[str]:
+    return [f'Invalid pk "{pk}" - object does not exist.' for pk in ids if pk not in found]
 
 
 class ClaimUpdateSerializer(ClaimInputSerializer):
