@@ -35,7 +35,9 @@ def test_an_opened_claim_lists_who_changed_what_and_when(page, db):
     )
     services.update_claim(claim.pk, version=1, actor=annotator, kind="mixed")
     services.merge_sources(rfa, full, actor=reviewer)
-    services.review_claim(claim.pk, reviewer=reviewer, verdict="reject", version=3, comment="<b>said</b> by RFA")
+    services.review_claim(
+        claim.pk, reviewer=reviewer, verdict="reject", version=3, comment="<b>said</b> by RFA"
+    )
 
     sign_in(page, reviewer.username)
     page.goto(f"/documents/{document.pk}/")

@@ -2,6 +2,7 @@
 document and an export, watches them finish and downloads the file."""
 
 import json
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -37,7 +38,7 @@ def test_a_reviewer_runs_jobs_and_downloads_the_export(page, db):
     screenshot(page, "project-jobs")
     with page.expect_download() as download:
         link.click()
-    lines = open(download.value.path(), encoding="utf-8").read().splitlines()
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
     assert len(lines) == created and all(json.loads(line)["status"] == "suggested" for line in lines)
     assert list(Job.objects.values_list("kind", "status")) == [
         ("export_project", "succeeded"),
