@@ -95,6 +95,23 @@ class Document(models.Model):
         return self.title
 
 
+class Assignment(models.Model):
+    """A document given to an annotator to mark; several annotators on one document make its
+    agreement measurable (claims.agreement)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["document_id", "user_id"]
+        constraints = [models.UniqueConstraint(fields=["document", "user"], name="assignment_once")]
+        indexes = [models.Index(fields=["user", "document"], name="assignment_by_user")]
+
+
 class SourceKind(models.TextChoices):
     OUTLET = "outlet"
     PERSON = "person"

@@ -160,6 +160,50 @@ class SuggestionOutcomesSerializer(serializers.Serializer):
     )
 
 
+class SpanF1Serializer(serializers.Serializer):
+    exact = serializers.FloatField(allow_null=True, help_text="Spans with the same offsets.")
+    overlap = serializers.FloatField(allow_null=True, help_text="Spans with a character in common.")
+
+
+class RoleF1Serializer(serializers.Serializer):
+    claim = SpanF1Serializer()
+    cue = SpanF1Serializer()
+    source = SpanF1Serializer(help_text="Where the source is named (mentions).")
+
+
+class AlphaSerializer(serializers.Serializer):
+    all = serializers.FloatField(allow_null=True, help_text="Over the values cue, source, claim, none.")
+    claim = serializers.FloatField(allow_null=True)
+    cue = serializers.FloatField(allow_null=True)
+    source = serializers.FloatField(allow_null=True)
+
+
+class AgreementFiguresSerializer(serializers.Serializer):
+    annotators = serializers.ListField(child=serializers.CharField())
+    documents = serializers.IntegerField()
+    f1 = RoleF1Serializer(help_text="Span F1 between annotators, summed over pairs; null without spans.")
+    alpha = AlphaSerializer(help_text="Token-wise Krippendorff's alpha (nominal); null without two values.")
+    source_agreement = serializers.FloatField(
+        allow_null=True, help_text="Of the claims matched by overlap, the share with the same source."
+    )
+    matched_claims = serializers.IntegerField()
+
+
+class DocumentAgreementSerializer(AgreementFiguresSerializer):
+    document = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class PairAgreementSerializer(AgreementFiguresSerializer):
+    pair = serializers.ListField(child=serializers.CharField(), min_length=2, max_length=2)
+
+
+class AgreementSerializer(serializers.Serializer):
+    overall = AgreementFiguresSerializer()
+    documents = DocumentAgreementSerializer(many=True)
+    pairs = PairAgreementSerializer(many=True)
+
+
 # Sources ----------------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 
 from claims import access, jobs, services
+from claims.agreement import agreement
 from claims.api import filters, serializers
 from claims.errors import Conflict
 from claims.exports import FORMATS, ExportQuery, export
@@ -194,6 +195,27 @@ class ProjectViewSet(
         """What became of the machine's suggestions: counts by outcome and the share accepted."""
         project = self.get_object()
         return Response(serializers.SuggestionOutcomesSerializer(suggestion_outcomes(project)).data)
+
+    @extend_schema(
+        responses=serializers.AgreementSerializer,
+        filters=False,
+        parameters=[OpenApiParameter("document", int, description="Only this document.")],
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def agreement(self, request, pk=None):
+        """How far the annotators agree: over the project, per document and per pair of
+        annotators (reviewers and managers)."""
+        project = self._project_for(Role.REVIEWER)
+        documents = project.documents.defer("raw").order_by("id")
+        if "document" in request.query_params:
+            document = request.query_params["document"]
+            if not document.isdigit() or not documents.filter(pk=document).exists():
+                message = f"no document {document} in this project"
+                return Response({"document": [message]}, status.HTTP_400_BAD_REQUEST)
+            documents = documents.filter(pk=document)
+        overall, per_document, per_pair = agreement(documents)
+        body = {"overall": overall.as_dict(), "documents": per_document, "pairs": per_pair}
+        return Response(serializers.AgreementSerializer(body).data)
 
     @extend_schema(
         tags=["projects"],
