@@ -1,7 +1,7 @@
 """Who may do what in a project. A user who is not a member sees nothing of it; staff
 superusers act as managers everywhere."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from claims.models import Claim, Membership, Project, Role
 
@@ -33,3 +33,29 @@ def has_role(user, project_id: int, at_least: Role) -> bool:
 def may_change_claim(user, claim: Claim, project_id: int) -> bool:
     """Authors change their own claims; managers change anyone's."""
     return claim.created_by_id == user.pk or has_role(user, project_id, Role.MANAGER)
+
+
+def visible_claims(user, claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """In a blind project an annotator sees on a document only their own claims and the
+    machine's suggestions nobody has taken, until the document is adjudicated; reviewers,
+    managers and staff see every claim."""
+    if is_global_manager(user):
+        return claims
+    overseen = Membership.objects.filter(user=user, role__in=[Role.REVIEWER, Role.MANAGER])
+    overseen = overseen.values("project_id")
+    return claims.filter(
+        Q(document__project__blind=False)
+        | Q(document__project__in=overseen)
+        | Q(document__adjudicated_at__isnull=False)
+        | Q(created_by=user)
+        | Q(created_by__isnull=True)
+    )
+
+
+BLIND_EXPORT = "in a blind project only reviewers and managers export: annotators see only their own claims"
+
+
+def sees_every_claim(user, project: Project) -> bool:
+    """Whether nothing of the project is hidden from the user (blind mode hides others' claims
+    from annotators): exports and such need it."""
+    return not project.blind or has_role(user, project.pk, Role.REVIEWER)

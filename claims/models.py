@@ -38,6 +38,10 @@ class Project(models.Model):
     slug = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    blind = models.BooleanField(
+        default=False,
+        help_text="Annotators see only their own claims on a document until it is adjudicated.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -81,10 +85,18 @@ class Document(models.Model):
     published_on = models.DateField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, help_text="SHA-256 of the UTF-8 text, hex.")
     imported_at = models.DateTimeField(default=timezone.now)
+    adjudicated_at = models.DateTimeField(null=True, blank=True)
+    adjudicated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(adjudicated_at__isnull=True) | Q(adjudicated_by__isnull=False),
+                name="document_adjudicated_by_someone",
+            ),
             models.UniqueConstraint(fields=["project", "sha256"], name="document_text_once_per_project"),
             models.CheckConstraint(condition=Exact(Length("sha256"), 64), name="document_sha256_hex"),
             models.CheckConstraint(condition=~Q(title=""), name="document_title_present"),

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from claims.errors import Conflict, StaleVersion
 from claims.ingest import Article
 from claims.models import (
+    Assignment,
     AttributionKind,
     AuditEvent,
     Claim,
@@ -112,14 +113,56 @@ def remove_membership(membership: Membership, *, actor: Actor = None) -> None:
 
 
 @transaction.atomic
-def update_project(project: Project, *, name: str, description: str, actor: Actor = None) -> None:
-    before = {"name": project.name, "description": project.description}
-    after = {"name": name, "description": description}
+def update_project(
+    project: Project, *, name: str, description: str, blind: bool | None = None, actor: Actor = None
+) -> None:
+    """blind: annotators see only their own claims on a document until it is adjudicated."""
+    blind = project.blind if blind is None else blind
+    before = {"name": project.name, "description": project.description, "blind": project.blind}
+    after = {"name": name, "description": description, "blind": blind}
     if before == after:
         return
-    project.name, project.description = name, description
-    project.save(update_fields=["name", "description"])
+    project.name, project.description, project.blind = name, description, blind
+    project.save(update_fields=["name", "description", "blind"])
     record_audit(project, actor, "project.updated", project, before, after)
+
+
+@transaction.atomic
+def assign_document(document: Document, users: Iterable, *, actor: Actor = None) -> list[str]:
+    """Give the document to each user (members of its project) to annotate; returns the names
+    newly assigned, those already assigned are left as they are."""
+    users = list(users)
+    members = set(
+        Membership.objects.filter(project_id=document.project_id, user__in=users).values_list(
+            "user_id", flat=True
+        )
+    )
+    outsiders = sorted(user.get_username() for user in users if user.pk not in members)
+    if outsiders:
+        raise ValidationError({"annotators": f"not members of the project: {', '.join(outsiders)}"})
+    assigned = set(Assignment.objects.filter(document=document).values_list("user_id", flat=True))
+    new = [user for user in users if user.pk not in assigned]
+    Assignment.objects.bulk_create(
+        Assignment(document=document, user=user, assigned_by=actor) for user in new
+    )
+    names = sorted(user.get_username() for user in new)
+    if names:
+        record_audit(document.project, actor, "document.assigned", document, after={"annotators": names})
+    return names
+
+
+@transaction.atomic
+def unassign_document(document: Document, user, *, actor: Actor = None) -> bool:
+    deleted, _ = Assignment.objects.filter(document=document, user=user).delete()
+    if deleted:
+        record_audit(
+            document.project,
+            actor,
+            "document.unassigned",
+            document,
+            before={"annotator": user.get_username()},
+        )
+    return bool(deleted)
 
 
 # Documents --------------------------------------------------------------------------------

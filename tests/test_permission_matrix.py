@@ -31,6 +31,7 @@ from rest_framework.test import APIClient
 
 from claims.api import urls as api_urls
 from claims.models import (
+    Assignment,
     Claim,
     ClaimRelay,
     ClaimStatus,
@@ -147,6 +148,7 @@ def build_world(caller: str) -> World:
         caller=None,
     )
     world.caller = None if caller == "anonymous" else getattr(world, caller)
+    Assignment.objects.create(document=document, user=world.second_annotator)
     return world
 
 
@@ -295,6 +297,13 @@ ROWS = [
     Row("GET", "/api/documents/?project={project}", FILTERED, listed=lambda w: w.document.pk),
     Row("GET", "/api/documents/{document}/", MEMBERS),
     Row("POST", "/api/documents/{document}/suggest/", MEMBERS),
+    Row(
+        "POST",
+        "/api/documents/{document}/assign/",
+        (A, 404, 403, 403, 200, 200),
+        body=lambda w: {"annotators": [w.annotator.get_username()]},
+    ),
+    Row("DELETE", "/api/documents/{document}/assign/{second_annotator}/", (A, 404, 403, 403, 204, 204)),
     # Sources: members read and create, reviewers edit and merge, managers delete.
     Row("GET", "/api/sources/", ALL_SIGNED_IN, listed=lambda w: w.officials.pk),
     Row("GET", "/api/sources/?project={project}", FILTERED, listed=lambda w: w.officials.pk),

@@ -70,7 +70,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = ["id", "slug", "name", "description", "created_at", "role"]
+        fields = ["id", "slug", "name", "description", "blind", "created_at", "role"]
         read_only_fields = ["id", "created_at", "role"]
 
 
@@ -83,6 +83,9 @@ class ProjectCreateSerializer(StrictSerializer):
 class ProjectUpdateSerializer(StrictSerializer):
     name = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    blind = serializers.BooleanField(
+        required=False, help_text="Annotators see only their own claims until a document is adjudicated."
+    )
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -109,6 +112,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     claim_count = serializers.IntegerField(read_only=True)
     pending_count = serializers.IntegerField(read_only=True)
     approved_count = serializers.IntegerField(read_only=True)
+    annotators = serializers.SerializerMethodField(help_text="Who the document is assigned to.")
 
     class Meta:
         model = Document
@@ -125,7 +129,18 @@ class DocumentSerializer(serializers.ModelSerializer):
             "claim_count",
             "pending_count",
             "approved_count",
+            "annotators",
+            "adjudicated_at",
         ]
+
+    def get_annotators(self, document) -> list[str]:
+        return sorted(assignment.user.get_username() for assignment in document.assignments.all())
+
+
+class AssignmentInputSerializer(StrictSerializer):
+    annotators = serializers.ListField(
+        child=serializers.CharField(max_length=150), min_length=1, max_length=100
+    )
 
 
 class DocumentDetailSerializer(DocumentSerializer):

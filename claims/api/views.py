@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.db.models.deletion import ProtectedError
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -25,6 +25,7 @@ from claims.errors import Conflict
 from claims.exports import FORMATS, ExportQuery, export
 from claims.history import claim_history
 from claims.models import (
+    Assignment,
     Claim,
     ClaimReview,
     ClaimStatus,
@@ -135,6 +136,7 @@ class ProjectViewSet(
             project,
             name=data.get("name", project.name),
             description=data.get("description", project.description),
+            blind=data.get("blind"),
             actor=request.user,
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
@@ -241,6 +243,7 @@ class ProjectViewSet(
     )
     def export(self, request, pk=None):
         project = self.get_object()
+        _require(access.sees_every_claim(request.user, project), access.BLIND_EXPORT)
         params = _export_params(request)
         for field_name, model in [("source", Source), ("document", Document)]:
             if (
@@ -275,7 +278,52 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         documents = Document.objects.filter(project__in=access.visible_projects(self.request.user))
         documents = documents.defer("text", "raw") if self.action == "list" else documents.defer("raw")
-        return documents_with_counts(documents).order_by("id")
+        assignments = Prefetch("assignments", queryset=Assignment.objects.select_related("user"))
+        return documents_with_counts(documents).prefetch_related(assignments).order_by("id")
+
+    def _managed_document(self) -> Document:
+        document = self.get_object()
+        manages = access.has_role(self.request.user, document.project_id, Role.MANAGER)
+        _require(manages, "this needs the manager role")
+        return document
+
+    @extend_schema(
+        request=serializers.AssignmentInputSerializer,
+        responses={200: serializers.DocumentSerializer},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def assign(self, request, pk=None):
+        """Give the document to annotators by username (members of its project); managers."""
+        document = self.get_object()
+        _require(
+            access.has_role(request.user, document.project_id, Role.MANAGER), "this needs the manager role"
+        )
+        names = _validated(serializers.AssignmentInputSerializer, request)["annotators"]
+        users = list(get_user_model().objects.filter(username__in=names))
+        unknown = sorted(set(names) - {user.get_username() for user in users})
+        if unknown:
+            return Response({"annotators": [f"no user {', '.join(unknown)}"]}, status.HTTP_400_BAD_REQUEST)
+        services.assign_document(document, users, actor=request.user)
+        return Response(serializers.DocumentSerializer(self.get_queryset().get(pk=document.pk)).data)
+
+    @extend_schema(responses={204: None})
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"assign/(?P<username>[\w.@+-]+)",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def unassign(self, request, pk=None, username=None):
+        """Take the document back from an annotator; their claims stay; managers."""
+        document = self.get_object()
+        _require(
+            access.has_role(request.user, document.project_id, Role.MANAGER), "this needs the manager role"
+        )
+        user = get_object_or_404(get_user_model(), username=username)
+        if not services.unassign_document(document, user, actor=request.user):
+            raise Http404(f"{username} is not assigned this document")
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def get_serializer_class(self):
         return (
@@ -391,7 +439,7 @@ class ClaimViewSet(viewsets.ModelViewSet):
             "reviews", queryset=ClaimReview.objects.select_related("reviewer").order_by("created_at", "id")
         )
         return (
-            Claim.objects.filter(document__project__in=projects)
+            access.visible_claims(self.request.user, Claim.objects.filter(document__project__in=projects))
             .select_related("created_by")
             .prefetch_related("mentions", "relays", reviews)
             .order_by("document_id", "start", "end", "id")
@@ -496,7 +544,8 @@ class ClaimViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         """Every change of the claim, oldest first, from the audit trail."""
-        visible = Claim.objects.filter(document__project__in=access.visible_projects(request.user))
+        projects = access.visible_projects(request.user)
+        visible = access.visible_claims(request.user, Claim.objects.filter(document__project__in=projects))
         claim_id = generics.get_object_or_404(visible.values_list("pk", flat=True), pk=pk)
         entries = claim_history(claim_id)
         return Response(serializers.ClaimHistoryEntrySerializer(entries, many=True).data)
@@ -533,6 +582,8 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         project, kind = data.pop("project"), data.pop("kind")
         needed = Role.REVIEWER if kind == JobKind.SUGGEST_PROJECT else Role.ANNOTATOR
         _require(access.has_role(request.user, project.pk, needed), f"this job needs the {needed} role")
+        if kind == JobKind.EXPORT_PROJECT:
+            _require(access.sees_every_claim(request.user, project), access.BLIND_EXPORT)
         parameters = {name: getattr(value, "pk", value) for name, value in data.items()}
         if kind == JobKind.EXPORT_PROJECT:
             parameters["base_url"] = request.build_absolute_uri("/")

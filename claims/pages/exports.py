@@ -9,9 +9,11 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from claims import access
 from claims.exports import FORMATS
 from claims.models import ClaimStatus
 from claims.pages.review import document_choices, source_choices
@@ -53,6 +55,8 @@ class ExportChoice(forms.Form):
 @login_required
 def export_page(request, project_id: int):
     project = _project_for(request, project_id)
+    if not access.sees_every_claim(request.user, project):
+        raise PermissionDenied(access.BLIND_EXPORT)
     submitted = "format" in request.GET
     form = ExportChoice(request.GET if submitted else None, project=project)
     export_url = None

@@ -183,12 +183,12 @@ class Row:
     history: list[dict] = field(default_factory=list)
 
 
-def queue_claims(project: Project):
+def queue_claims(project: Project, user):
     reviews = Prefetch(
         "reviews", queryset=ClaimReview.objects.select_related("reviewer").order_by("created_at", "id")
     )
     return (
-        Claim.objects.filter(document__project=project)
+        access.visible_claims(user, Claim.objects.filter(document__project=project))
         .select_related("source", "created_by", "document")
         .defer("document__text", "document__raw")
         .prefetch_related(reviews)
@@ -226,7 +226,7 @@ def review_queue(request, project_id: int):
     role = access.role_in(request.user, project.pk)
     can_review = role in (Role.REVIEWER, Role.MANAGER)
     filters = QueueFilters(request.GET, project=project)
-    paginator = Paginator(filters.filter(queue_claims(project)), PAGE_SIZE)
+    paginator = Paginator(filters.filter(queue_claims(project, request.user)), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     page_data = {
         "canReview": can_review,

@@ -68,7 +68,7 @@ def document_for(request, document_id: int) -> Document:
 def annotate(request, document_id: int):
     document = document_for(request, document_id)
     role = access.role_in(request.user, document.project_id)
-    claims = annotation_claims(document)
+    claims = annotation_claims(document, request.user)
     source_ids = {claim["source"] for claim in claims}
     source_ids |= {source for claim in claims for source in claim.get("via", [])}
     source_ids |= {mention[2] for claim in claims for mention in claim.get("mentions", [])}
@@ -92,21 +92,26 @@ def annotate(request, document_id: int):
     return render(request, "claims/annotate.html", context)
 
 
-def annotation_claims(document: Document) -> list[dict]:
-    """The document's claims in the compact shape the annotate page draws, in three queries
-    (mentions and relay links by document: a list of thousands of claim ids costs more)."""
-    rows = document.claims.order_by("start", "end", "id").values(
-        "id",
-        "start",
-        "end",
-        "kind",
-        "status",
-        "origin",
-        "source_id",
-        "cue_start",
-        "cue_end",
-        "created_by__username",
-        "version",
+def annotation_claims(document: Document, user) -> list[dict]:
+    """The document's claims the user may see, in the compact shape the annotate page draws, in
+    three queries (mentions and relay links by document: a list of thousands of claim ids costs
+    more)."""
+    rows = (
+        access.visible_claims(user, document.claims.all())
+        .order_by("start", "end", "id")
+        .values(
+            "id",
+            "start",
+            "end",
+            "kind",
+            "status",
+            "origin",
+            "source_id",
+            "cue_start",
+            "cue_end",
+            "created_by__username",
+            "version",
+        )
     )
     mentions: dict[int, list] = {}
     for claim_id, start, end, source_id in Mention.objects.filter(claim__document=document).values_list(

@@ -1,0 +1,110 @@
+"""Assigning documents to annotators, and blind mode: annotators see only their own claims on
+a document until it is adjudicated."""
+
+import pytest
+from django.utils import timezone
+
+from claims.models import AuditEvent, Document
+from tests.factories import ClaimFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_manager_assigns_a_document_to_two_annotators(team, api):
+    url = f"/api/documents/{team.document.pk}/assign/"
+    names = [team.annotator.username, team.second_annotator.username]
+    response = api(team.manager).post(url, {"annotators": names}, format="json")
+    assert response.status_code == 200
+    assert response.json()["annotators"] == sorted(names)
+    listed = api(team.annotator).get("/api/documents/", {"project": team.project.pk}).json()["results"]
+    assert listed[0]["annotators"] == sorted(names)
+    event = AuditEvent.objects.get(action="document.assigned")
+    assert (event.actor, event.after) == (team.manager, {"annotators": sorted(names)})
+    # again: nothing new, no second audit row
+    assert api(team.manager).post(url, {"annotators": names[:1]}, format="json").status_code == 200
+    assert AuditEvent.objects.filter(action="document.assigned").count() == 1
+
+    removed = api(team.manager).delete(f"{url}{team.second_annotator.username}/")
+    assert removed.status_code == 204
+    assert api(team.manager).delete(f"{url}{team.second_annotator.username}/").status_code == 404
+    assert api(team.annotator).get(f"/api/documents/{team.document.pk}/").json()["annotators"] == [
+        team.annotator.username
+    ]
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [(["outsider"], "not members of the project: outsider"), (["nobody"], "no user nobody"), ([], "")],
+)
+def test_only_members_are_assigned(team, api, names, message):
+    UserFactory(username="outsider")
+    response = api(team.manager).post(
+        f"/api/documents/{team.document.pk}/assign/", {"annotators": names}, format="json"
+    )
+    assert response.status_code == 400
+    assert message in str(response.json()["annotators"])
+    assert not Document.objects.get(pk=team.document.pk).assignments.exists()
+
+
+def test_annotators_do_not_assign(team, api):
+    response = api(team.annotator).post(
+        f"/api/documents/{team.document.pk}/assign/", {"annotators": [team.annotator.username]}, format="json"
+    )
+    assert response.status_code == 403
+
+
+@pytest.fixture
+def blind(team, api):
+    assert (
+        api(team.manager)
+        .patch(f"/api/projects/{team.project.pk}/", {"blind": True}, format="json")
+        .json()["blind"]
+    )
+    own = ClaimFactory(document=team.document, created_by=team.annotator, source=team.officials)
+    other = ClaimFactory(document=team.document, created_by=team.second_annotator, source=team.officials)
+    machine = ClaimFactory(
+        document=team.document, created_by=None, origin="machine", status="suggested", source=team.officials
+    )
+    return own, other, machine
+
+
+def test_in_a_blind_project_an_annotator_sees_only_their_own_claims_and_suggestions(team, api, blind):
+    own, other, machine = blind
+
+    def ids(user) -> set[int]:
+        return {claim["id"] for claim in api(user).get("/api/claims/").json()["results"]}
+
+    assert ids(team.annotator) == {own.pk, machine.pk}
+    assert ids(team.second_annotator) == {other.pk, machine.pk}
+    assert ids(team.reviewer) == ids(team.manager) == {own.pk, other.pk, machine.pk}
+    assert api(team.annotator).get(f"/api/claims/{other.pk}/").status_code == 404
+    assert api(team.annotator).get(f"/api/claims/{other.pk}/history/").status_code == 404
+    assert AuditEvent.objects.get(action="project.updated").after["blind"] is True
+
+
+def test_once_adjudicated_the_document_shows_every_claim(team, api, blind):
+    own, other, machine = blind
+    Document.objects.filter(pk=team.document.pk).update(
+        adjudicated_at=timezone.now(), adjudicated_by=team.reviewer
+    )
+    listed = {c["id"] for c in api(team.annotator).get("/api/claims/").json()["results"]}
+    assert listed == {own.pk, other.pk, machine.pk}
+
+
+def test_in_a_blind_project_annotators_do_not_export(team, api, blind):
+    url = f"/api/projects/{team.project.pk}/export/?format=jsonl"
+    refused = api(team.annotator).get(url)
+    assert refused.status_code == 403 and "blind" in refused.json()["detail"]
+    assert api(team.reviewer).get(url).status_code == 200
+    job = api(team.annotator).post(
+        "/api/jobs/", {"project": team.project.pk, "kind": "export_project", "format": "json"}, format="json"
+    )
+    assert job.status_code == 403
+
+
+def test_the_annotate_page_draws_only_what_the_annotator_may_see(team, client, blind):
+    own, _, machine = blind
+    client.force_login(team.annotator)
+    page = client.get(f"/documents/{team.document.pk}/")
+    drawn = {claim["id"] for claim in page.context["page_data"]["claims"]}
+    assert drawn == {own.pk, machine.pk}
