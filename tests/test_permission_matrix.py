@@ -227,6 +227,12 @@ def version(claim_name: str, **body) -> Callable[[World], dict]:
     return lambda w: {**body, "version": getattr(w, claim_name).version}
 
 
+def merge_body(w: World) -> dict:
+    """The annotator's claim kept, another annotator's reading of the same words merged in."""
+    other = ClaimFactory(document=w.document, source=w.global_times, created_by=w.second_annotator)
+    return {"version": w.claim.version, "others": [{"id": other.pk, "version": other.version}]}
+
+
 def new_claim(w: World) -> dict:
     return {
         "document": w.document.pk,
@@ -359,6 +365,11 @@ ROWS = [
         body=version("suggestion", verdict="reject", comment="not a claim"),
     ),
     Row("POST", "/api/claims/{suggestion}/accept/", MEMBERS, body=version("suggestion")),
+    # Adjudication: reviewers and managers take and merge claims, and declare a document done
+    # (here refused, 409: a claim is still pending).
+    Row("POST", "/api/claims/{claim}/take/", (A, 404, 403, 200, 200, 200), body=version("claim")),
+    Row("POST", "/api/claims/{claim}/merge/", (A, 404, 403, 200, 200, 200), body=lambda w: merge_body(w)),
+    Row("POST", "/api/documents/{document}/adjudicate/", (A, 404, 403, 409, 409, 409)),
     Row("GET", "/api/claims/{claim}/history/", MEMBERS),
     # Jobs: any member exports to a file; suggestions over the whole project need a reviewer.
     Row("GET", "/api/jobs/", ALL_SIGNED_IN, listed=lambda w: w.export_job.pk),
@@ -392,6 +403,7 @@ ROWS = [
         redirect=lambda w: f"/api/projects/{w.project.pk}/export/?format=json",
     ),
     Row("GET", "/documents/{document}/", PAGE),
+    Row("GET", "/documents/{document}/adjudicate/", (LOGIN, 404, 403, 200, 200, 200)),
 ]
 
 

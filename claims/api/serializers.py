@@ -448,6 +448,27 @@ class VersionInputSerializer(StrictSerializer):
     version = StrictIntegerField(help_text="The version you saw; a stale one gets 409.")
 
 
+class ClaimVersionSerializer(StrictSerializer):
+    id = StrictIntegerField()
+    version = StrictIntegerField()
+
+
+class ClaimMergeInputSerializer(StrictSerializer):
+    version = StrictIntegerField(help_text="The version of this claim, the one kept, you saw.")
+    others = ClaimVersionSerializer(
+        many=True, min_length=1, max_length=50, help_text="The claims merged into it."
+    )
+    source = IdField(
+        queryset=Source.objects.none(),
+        required=False,
+        help_text="The merged claim's source; its own if absent.",
+    )
+
+    def __init__(self, *args, sources=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = sources
+
+
 class ClaimReviewInputSerializer(StrictSerializer):
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)

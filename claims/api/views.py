@@ -14,11 +14,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 
-from claims import access, jobs, services
+from claims import access, adjudication, jobs, services
 from claims.agreement import agreement
 from claims.api import filters, serializers
 from claims.errors import Conflict
@@ -306,6 +306,16 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         services.assign_document(document, users, actor=request.user)
         return Response(serializers.DocumentSerializer(self.get_queryset().get(pk=document.pk)).data)
 
+    @extend_schema(request=None, responses={200: serializers.DocumentSerializer})
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def adjudicate(self, request, pk=None):
+        """Declare the document adjudicated: no claim may be left pending; blind mode ends on it
+        (reviewers, managers)."""
+        document = self.get_object()
+        _require(access.has_role(request.user, document.project_id, Role.REVIEWER), "this needs a reviewer")
+        adjudication.finish_adjudication(document.pk, adjudicator=request.user)
+        return Response(serializers.DocumentSerializer(self.get_queryset().get(pk=document.pk)).data)
+
     @extend_schema(responses={204: None})
     @action(
         detail=True,
@@ -538,6 +548,52 @@ class ClaimViewSet(viewsets.ModelViewSet):
         data = _validated(serializers.VersionInputSerializer, request)
         with self._conflicts_show_current_claim(claim.pk):
             services.accept_suggestion(claim.pk, actor=request.user, version=data["version"])
+        return self._claim_response(claim.pk)
+
+    def _adjudicated(self) -> Claim:
+        claim = self.get_object()
+        project_id = Document.objects.values_list("project_id", flat=True).get(pk=claim.document_id)
+        _require(
+            access.has_role(self.request.user, project_id, Role.REVIEWER), "adjudication needs a reviewer"
+        )
+        return claim
+
+    @extend_schema(
+        request=serializers.VersionInputSerializer,
+        responses={200: serializers.ClaimSerializer, 409: OpenApiResponse(description="The claim moved on.")},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def take(self, request, pk=None):
+        """Adjudication: approve this claim as the reading of its words; other annotators'
+        pending claims overlapping it are rejected (reviewers, managers)."""
+        claim = self._adjudicated()
+        data = _validated(serializers.VersionInputSerializer, request)
+        with self._conflicts_show_current_claim(claim.pk):
+            adjudication.take_claim(claim.pk, adjudicator=request.user, version=data["version"])
+        return self._claim_response(claim.pk)
+
+    @extend_schema(
+        request=serializers.ClaimMergeInputSerializer,
+        responses={200: serializers.ClaimSerializer, 409: OpenApiResponse(description="A claim moved on.")},
+    )
+    @action(detail=True, methods=["post"], url_path="merge", filter_backends=[])
+    def merge_claims(self, request, pk=None):
+        """Adjudication: keep this claim, spanning the others' words too, with the source given
+        (its own if none), approved; the others are rejected (reviewers, managers)."""
+        claim = self._adjudicated()
+        data = _validated(
+            serializers.ClaimMergeInputSerializer,
+            request,
+            sources=Source.objects.filter(project__documents=claim.document_id),
+        )
+        versions = {claim.pk: data["version"], **{other["id"]: other["version"] for other in data["others"]}}
+        visible = set(self.get_queryset().filter(pk__in=versions).values_list("pk", flat=True))
+        if set(versions) - visible:
+            raise NotFound("no such claim among those you may see")
+        with self._conflicts_show_current_claim(claim.pk):
+            adjudication.merge_claims(
+                claim.pk, adjudicator=request.user, versions=versions, source=data.get("source")
+            )
         return self._claim_response(claim.pk)
 
     @extend_schema(responses={200: serializers.ClaimHistoryEntrySerializer(many=True)})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.pages import agreement, exports, review, views
+from claims.pages import adjudication, agreement, exports, review, views
 
 urlpatterns = [
     path("", views.project_list, name="project-list"),
@@ -9,4 +9,5 @@ urlpatterns = [
     path("projects/<int:project_id>/export/", exports.export_page, name="export"),
     path("projects/<int:project_id>/agreement/", agreement.agreement_page, name="agreement"),
     path("documents/<int:document_id>/", views.annotate, name="annotate"),
+    path("documents/<int:document_id>/adjudicate/", adjudication.adjudication_page, name="adjudicate"),
 ]

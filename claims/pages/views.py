@@ -53,7 +53,7 @@ def document_list(request, project_id: int):
         "documents": documents,
         "role": access.role_in(request.user, project.pk),
         "suggestions": suggestion_outcomes(project),
-        "can_suggest": access.has_role(request.user, project.pk, Role.REVIEWER),
+        "reviews": access.has_role(request.user, project.pk, Role.REVIEWER),
         "export_formats": list(FORMATS),
     }
     return render(request, "claims/document_list.html", context)

@@ -1,0 +1,117 @@
+"""Adjudication: a reviewer settles what several annotators marked on one document, claim by
+claim, into the approved set. Claims are grouped into readings of the same words (clusters of
+overlapping claims); the adjudicator takes one reading (approved; the other annotators' pending
+claims of its cluster are rejected), drops one (rejected), or merges several into one (the kept
+claim takes their common span and the source chosen, and is approved; the others are rejected),
+and at last declares the document adjudicated, which ends blind mode on it.
+
+Each step is one transaction made of claims.services' own steps, so each claim's history and
+audit rows say what happened to it; versions guard against a claim that moved meanwhile.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from claims import services
+from claims.errors import Conflict
+from claims.models import Claim, ClaimStatus, Document, Source, Verdict
+
+
+@dataclass
+class Cluster:
+    """Claims of a document that overlap one another, directly or through each other."""
+
+    start: int
+    end: int
+    claims: list[Claim]
+
+
+def clusters(claims: list[Claim]) -> list[Cluster]:
+    """The claims grouped by overlap, in text order (claims sorted by start)."""
+    groups: list[Cluster] = []
+    for claim in sorted(claims, key=lambda c: (c.start, c.end, c.pk)):
+        if groups and claim.start < groups[-1].end:
+            groups[-1].claims.append(claim)
+            groups[-1].end = max(groups[-1].end, claim.end)
+        else:
+            groups.append(Cluster(claim.start, claim.end, [claim]))
+    return groups
+
+
+@transaction.atomic
+def take_claim(claim_id: int, *, adjudicator, version: int) -> Claim:
+    """Approve the claim as the reading of its words; the pending claims of other annotators
+    that overlap it are rejected in the same transaction."""
+    claim = services.review_claim(claim_id, reviewer=adjudicator, verdict=Verdict.APPROVE, version=version)
+    rivals = Claim.objects.filter(
+        document_id=claim.document_id, status=ClaimStatus.PENDING, start__lt=claim.end, end__gt=claim.start
+    ).exclude(created_by_id=claim.created_by_id)
+    for rival in rivals.order_by("pk"):
+        services.review_claim(
+            rival.pk,
+            reviewer=adjudicator,
+            verdict=Verdict.REJECT,
+            version=rival.version,
+            comment=f"adjudication took claim {claim.pk} instead",
+        )
+    return claim
+
+
+@transaction.atomic
+def merge_claims(
+    into_id: int, *, adjudicator, versions: dict[int, int], source: Source | None = None
+) -> Claim:
+    """One reading from several claims: the claim into_id spans them all and takes source (its
+    own when None) and is approved; the others are rejected. versions: each claim's id, the
+    kept one's included, with the version the adjudicator saw."""
+    if into_id not in versions or len(versions) < 2:
+        raise ValidationError({"claims": "a merge needs the kept claim and at least one other"})
+    claims = {c.pk: c for c in Claim.objects.filter(pk__in=versions).select_related("document")}
+    missing = sorted(set(versions) - set(claims))
+    if missing:
+        raise ValidationError({"claims": f"no claim {', '.join(map(str, missing))}"})
+    if len({claim.document_id for claim in claims.values()}) > 1:
+        raise ValidationError({"claims": "merged claims must be of one document"})
+    document = claims[into_id].document
+    start, end = min(c.start for c in claims.values()), max(c.end for c in claims.values())
+    services.update_claim(
+        into_id,
+        version=versions[into_id],
+        actor=adjudicator,
+        start=start,
+        end=end,
+        text=document.text[start:end],
+        source=source,
+    )
+    kept = services.review_claim(
+        into_id, reviewer=adjudicator, verdict=Verdict.APPROVE, version=versions[into_id] + 1
+    )
+    for claim_id in sorted(set(versions) - {into_id}):
+        services.review_claim(
+            claim_id,
+            reviewer=adjudicator,
+            verdict=Verdict.REJECT,
+            version=versions[claim_id],
+            comment=f"merged into claim {into_id} in adjudication",
+        )
+    return kept
+
+
+@transaction.atomic
+def finish_adjudication(document_id: int, *, adjudicator) -> Document:
+    """Declare the document settled: nothing may be left pending; blind mode ends on it."""
+    document = Document.objects.select_for_update().select_related("project").get(pk=document_id)
+    if document.adjudicated_at is not None:
+        raise Conflict(f"document {document.pk} was adjudicated already")
+    pending = document.claims.filter(status=ClaimStatus.PENDING).count()
+    if pending:
+        raise Conflict(f"{pending} claims of document {document.pk} are pending: take, merge or drop each")
+    document.adjudicated_at, document.adjudicated_by = timezone.now(), adjudicator
+    document.save(update_fields=["adjudicated_at", "adjudicated_by"])
+    approved = document.claims.filter(status=ClaimStatus.APPROVED).count()
+    after = {"adjudicated_by": adjudicator.get_username(), "approved_claims": approved}
+    services.record_audit(document.project, adjudicator, "document.adjudicated", document, after=after)
+    return document

@@ -1,0 +1,45 @@
+"""The adjudication page: a document's claims side by side, one column an annotator, one row a
+group of overlapping claims (claims.adjudication.clusters), to take, merge or drop each into the
+approved set, then to declare the document adjudicated. For reviewers and managers."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from claims import access
+from claims.adjudication import clusters
+from claims.models import ClaimStatus, Role
+from claims.pages.views import document_for
+
+
+@login_required
+def adjudication_page(request, document_id: int):
+    document = document_for(request, document_id)
+    if not access.has_role(request.user, document.project_id, Role.REVIEWER):
+        raise PermissionDenied("adjudication is for reviewers and managers")
+    claims = list(
+        document.claims.exclude(status=ClaimStatus.SUGGESTED)
+        .select_related("source", "created_by")
+        .order_by("start", "end", "id")
+    )
+    for claim in claims:
+        claim.cue_text = document.text[claim.cue_start : claim.cue_end] if claim.cue_start is not None else ""
+        claim.by = claim.created_by.get_username() if claim.created_by else "the machine"
+    annotators = sorted({claim.by for claim in claims})
+    rows = [
+        {
+            "words": document.text[group.start : group.end],
+            "cells": [[claim for claim in group.claims if claim.by == name] for name in annotators],
+            "sources": sorted({claim.source for claim in group.claims}, key=lambda source: source.name),
+            "mergeable": sum(claim.status == ClaimStatus.PENDING for claim in group.claims) >= 2,
+        }
+        for group in clusters(claims)
+    ]
+    context = {
+        "document": document,
+        "project": document.project,
+        "annotators": annotators,
+        "rows": rows,
+        "pending": sum(claim.status == ClaimStatus.PENDING for claim in claims),
+    }
+    return render(request, "claims/adjudication.html", context)

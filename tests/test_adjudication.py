@@ -1,0 +1,110 @@
+"""claims.adjudication: take, merge and drop claims into the approved set, then declare the
+document adjudicated."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from claims import adjudication, services
+from claims.errors import Conflict, StaleVersion
+from claims.models import AuditEvent, Claim, ClaimReview, Document, Role
+from tests.factories import DocumentFactory, MembershipFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+TEXT = 'Officials said the border was closed on Monday. "We will reopen it soon," a spokesman said.'
+
+
+@pytest.fixture
+def desk():
+    """A document, two annotators, a reviewer who adjudicates, two sources, and claim(user,
+    words, source) to mark the words."""
+    document = DocumentFactory(text=TEXT)
+    project = document.project
+    alice, bob = (MembershipFactory(project=project, role=Role.ANNOTATOR).user for _ in range(2))
+
+    def claim(user, words, source):
+        start = TEXT.index(words)
+        return services.create_claim(
+            document,
+            start=start,
+            end=start + len(words),
+            text=words,
+            kind="indirect",
+            source=source,
+            actor=user,
+        )
+
+    return SimpleNamespace(
+        document=document,
+        alice=alice,
+        bob=bob,
+        judge=MembershipFactory(project=project, role=Role.REVIEWER).user,
+        officials=SourceFactory(project=project, name="Officials"),
+        spokesman=SourceFactory(project=project, name="A spokesman"),
+        claim=claim,
+    )
+
+
+def test_claims_group_by_overlap_in_text_order(desk):
+    a = desk.claim(desk.alice, "the border was closed", desk.officials)
+    b = desk.claim(desk.bob, "border was closed on Monday", desk.officials)
+    c = desk.claim(desk.alice, "We will reopen it soon", desk.spokesman)
+    groups = adjudication.clusters([c, b, a])
+    assert [[x.pk for x in group.claims] for group in groups] == [[a.pk, b.pk], [c.pk]]
+    assert (groups[0].start, groups[0].end) == (a.start, b.end)
+
+
+def test_taking_a_claim_rejects_the_other_readings_of_its_words(desk):
+    taken = desk.claim(desk.alice, "the border was closed", desk.officials)
+    rival = desk.claim(desk.bob, "border was closed on Monday", desk.officials)
+    elsewhere = desk.claim(desk.bob, "We will reopen it soon", desk.spokesman)
+    adjudication.take_claim(taken.pk, adjudicator=desk.judge, version=1)
+    statuses = dict(Claim.objects.values_list("pk", "status"))
+    assert statuses == {taken.pk: "approved", rival.pk: "rejected", elsewhere.pk: "pending"}
+    review = ClaimReview.objects.get(claim=rival)
+    assert (review.reviewer, review.comment) == (desk.judge, f"adjudication took claim {taken.pk} instead")
+
+
+def test_merging_keeps_one_claim_over_all_their_words_with_the_chosen_source(desk):
+    kept = desk.claim(desk.alice, "the border was closed", desk.officials)
+    other = desk.claim(desk.bob, "border was closed on Monday", desk.spokesman)
+    versions = {kept.pk: 1, other.pk: 1}
+    merged = adjudication.merge_claims(
+        kept.pk, adjudicator=desk.judge, versions=versions, source=desk.spokesman
+    )
+    assert (merged.text, merged.source, merged.status, merged.version) == (
+        "the border was closed on Monday",
+        desk.spokesman,
+        "approved",
+        3,
+    )
+    other.refresh_from_db()
+    assert other.status == "rejected"
+    actions = list(AuditEvent.objects.filter(target_id=kept.pk).values_list("action", flat=True))
+    assert actions == ["claim.created", "claim.edited", "claim.reviewed"]
+
+
+def test_a_stale_version_stores_nothing_of_the_merge(desk):
+    kept = desk.claim(desk.alice, "the border was closed", desk.officials)
+    other = desk.claim(desk.bob, "border was closed on Monday", desk.officials)
+    with pytest.raises(StaleVersion):
+        adjudication.merge_claims(kept.pk, adjudicator=desk.judge, versions={kept.pk: 1, other.pk: 7})
+    assert set(Claim.objects.values_list("status", "version")) == {("pending", 1)}
+    assert not ClaimReview.objects.exists()
+
+
+def test_the_document_is_adjudicated_once_nothing_is_pending(desk):
+    taken = desk.claim(desk.alice, "the border was closed", desk.officials)
+    dropped = desk.claim(desk.bob, "We will reopen it soon", desk.officials)
+    adjudication.take_claim(taken.pk, adjudicator=desk.judge, version=1)
+    with pytest.raises(Conflict, match=rf"1 claims of document {desk.document.pk} are pending"):
+        adjudication.finish_adjudication(desk.document.pk, adjudicator=desk.judge)
+    services.review_claim(dropped.pk, reviewer=desk.judge, verdict="reject", version=1, comment="not a claim")
+    adjudication.finish_adjudication(desk.document.pk, adjudicator=desk.judge)
+    document = Document.objects.get(pk=desk.document.pk)
+    assert document.adjudicated_by == desk.judge and document.adjudicated_at is not None
+    event = AuditEvent.objects.get(action="document.adjudicated")
+    assert event.after == {"adjudicated_by": desk.judge.username, "approved_claims": 1}
+    with pytest.raises(Conflict, match="adjudicated already"):
+        adjudication.finish_adjudication(desk.document.pk, adjudicator=desk.judge)
