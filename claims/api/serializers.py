@@ -565,3 +565,67 @@ class JobCreateSerializer(StrictSerializer):
                     {name: ["an export option; suggestions take none"] for name in refused}
                 )
         return data
+
+
+# Analytics --------------------------------------------------------------------------------
+
+
+class SourceCountSerializer(serializers.Serializer):
+    source = serializers.IntegerField(help_text="The source's id.")
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=SourceKind.choices)
+    claims = serializers.IntegerField(help_text="Approved claims attributed to the source.")
+
+
+class OutletCountSerializer(serializers.Serializer):
+    outlet = serializers.CharField(help_text='The documents\' outlet; "(no outlet)" for those without.')
+    claims = serializers.IntegerField(help_text="Approved claims in the outlet's documents.")
+    documents = serializers.IntegerField(help_text="Its documents holding an approved claim.")
+
+
+class KindCountSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AttributionKind.choices)
+    label = serializers.CharField()
+    claims = serializers.IntegerField(help_text="Approved claims of this kind; every kind is listed.")
+
+
+class MonthCountSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM.")
+    dated_by = serializers.ChoiceField(
+        choices=["published", "created"],
+        help_text="published: the document's date; created: the claim's, for documents without one.",
+    )
+    claims = serializers.IntegerField()
+
+
+class RelayNodeSerializer(serializers.Serializer):
+    source = serializers.IntegerField(help_text="The source's id.")
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=SourceKind.choices)
+    claims = serializers.IntegerField(help_text="Relayed approved claims it is part of, as source or relay.")
+
+
+class OutletShareSerializer(serializers.Serializer):
+    outlet = serializers.CharField()
+    claims = serializers.IntegerField()
+
+
+class RelayEdgeSerializer(serializers.Serializer):
+    from_source = serializers.IntegerField(help_text="The source that told the claim (or relayed it on).")
+    to_source = serializers.IntegerField(help_text="The relay that carried it next.")
+    claims = serializers.IntegerField(help_text="Approved claims that made this hop.")
+    outlets = OutletShareSerializer(many=True, help_text="The outlets of their documents, most claims first.")
+
+
+class RelayNetworkSerializer(serializers.Serializer):
+    nodes = RelayNodeSerializer(many=True)
+    edges = RelayEdgeSerializer(many=True)
+
+
+class AnalyticsSerializer(serializers.Serializer):
+    approved_claims = serializers.IntegerField()
+    sources = SourceCountSerializer(many=True, help_text="Most claims first.")
+    outlets = OutletCountSerializer(many=True, help_text="Most claims first.")
+    kinds = KindCountSerializer(many=True)
+    months = MonthCountSerializer(many=True, help_text="Oldest first; only months with claims.")
+    relays = RelayNetworkSerializer()

@@ -20,7 +20,9 @@ from rest_framework.response import Response
 
 from claims import access, adjudication, jobs, services
 from claims.agreement import agreement
+from claims.analytics import project_analytics
 from claims.api import filters, serializers
+from claims.api.analytics import figure_csv_action, readable_project
 from claims.errors import Conflict
 from claims.exports import FORMATS, ExportQuery, export
 from claims.history import claim_history
@@ -218,6 +220,21 @@ class ProjectViewSet(
         overall, per_document, per_pair = agreement(documents)
         body = {"overall": overall.as_dict(), "documents": per_document, "pairs": per_pair}
         return Response(serializers.AgreementSerializer(body).data)
+
+    @extend_schema(responses=serializers.AnalyticsSerializer, filters=False, parameters=[])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def analytics(self, request, pk=None):
+        """Approved claims per source, outlet, attribution kind and month, and the relay network
+        (claims.analytics); any member, in a blind project reviewers and managers. Each figure is
+        also CSV, at analytics/csv/{figure}/."""
+        project = readable_project(self)
+        return Response(serializers.AnalyticsSerializer(project_analytics(project)).data)
+
+    analytics_sources_csv = figure_csv_action("sources")
+    analytics_outlets_csv = figure_csv_action("outlets")
+    analytics_kinds_csv = figure_csv_action("kinds")
+    analytics_months_csv = figure_csv_action("months")
+    analytics_relays_csv = figure_csv_action("relays")
 
     @extend_schema(
         tags=["projects"],
