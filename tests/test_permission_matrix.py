@@ -298,6 +298,12 @@ ROWS = [
     Row("DELETE", "/api/projects/{project}/members/{second_annotator}/", (A, 404, 403, 403, 204, 204)),
     Row("GET", "/api/projects/{project}/suggestions/", MEMBERS),
     Row("GET", "/api/projects/{project}/agreement/", (A, 404, 403, 200, 200, 200)),
+    Row("GET", "/api/projects/{project}/analytics/", MEMBERS),
+    Row("GET", "/api/projects/{project}/analytics/csv/sources/", MEMBERS),
+    Row("GET", "/api/projects/{project}/analytics/csv/outlets/", MEMBERS),
+    Row("GET", "/api/projects/{project}/analytics/csv/kinds/", MEMBERS),
+    Row("GET", "/api/projects/{project}/analytics/csv/months/", MEMBERS),
+    Row("GET", "/api/projects/{project}/analytics/csv/relays/", MEMBERS),
     # Documents
     Row("GET", "/api/documents/", ALL_SIGNED_IN, listed=lambda w: w.document.pk),
     Row("GET", "/api/documents/?project={project}", FILTERED, listed=lambda w: w.document.pk),
@@ -396,6 +402,7 @@ ROWS = [
     Row("GET", "/projects/{project}/review/", PAGE),
     Row("GET", "/projects/{project}/export/", PAGE),
     Row("GET", "/projects/{project}/agreement/", (LOGIN, 404, 403, 200, 200, 200)),
+    Row("GET", "/projects/{project}/analytics/", PAGE),
     Row(
         "GET",
         "/projects/{project}/export/?format=json&go=download",
