@@ -2,12 +2,13 @@
 project's pages answer 404; writes go through the API from the pages' scripts."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 
 from claims import access
 from claims.exports import FORMATS
 from claims.models import (
+    Assignment,
     AttributionKind,
     ClaimRelay,
     ClaimStatus,
@@ -46,14 +47,26 @@ def project_list(request):
 
 @login_required
 def document_list(request, project_id: int):
+    """The project's documents with their counts and annotators; ?mine=1 keeps those assigned to
+    the user. Managers assign documents and make the project blind here."""
     project = _project_for(request, project_id)
-    documents = documents_with_counts(project.documents.defer("text", "raw")).order_by("id")
+    documents = project.documents.defer("text", "raw")
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        documents = documents.filter(assignments__user=request.user)
+    assignments = Prefetch(
+        "assignments", queryset=Assignment.objects.select_related("user").order_by("user__username")
+    )
+    manages = access.has_role(request.user, project.pk, Role.MANAGER)
     context = {
         "project": project,
-        "documents": documents,
+        "documents": documents_with_counts(documents).prefetch_related(assignments).order_by("id"),
+        "mine": mine,
         "role": access.role_in(request.user, project.pk),
         "suggestions": suggestion_outcomes(project),
         "reviews": access.has_role(request.user, project.pk, Role.REVIEWER),
+        "manages": manages,
+        "members": project.memberships.select_related("user").order_by("user__username") if manages else [],
         "export_formats": list(FORMATS),
     }
     return render(request, "claims/document_list.html", context)

@@ -1,0 +1,59 @@
+"""Assignment and blind mode in Chromium: a manager gives a document to two annotators and makes
+the project blind; each annotator then finds it under "Assigned to me" and sees only their own
+claims on it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from claims import services
+from claims.models import Assignment, AuditEvent, Project, Role
+from tests.browser.conftest import screenshot, sign_in
+from tests.factories import DocumentFactory, MembershipFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TEXT = "Border closed\n\nOfficials said the border was closed on Monday, the Global Times reported."
+
+
+def test_a_manager_assigns_and_blinds_and_annotators_see_their_own(page, db):
+    document = DocumentFactory(text=TEXT, title="Border closed")
+    DocumentFactory(project=document.project, title="Another story", sha256="e" * 64)
+    project = document.project
+    manager = MembershipFactory(project=project, role=Role.MANAGER).user
+    alice, bob = (MembershipFactory(project=project, role=Role.ANNOTATOR).user for _ in range(2))
+    officials = SourceFactory(project=project, name="Officials")
+
+    sign_in(page, manager.username, f"/projects/{project.pk}/")
+    cell = page.locator(f'td.annotators[data-document="{document.pk}"]')
+    for annotator in (alice, bob):
+        cell.locator("select[name=annotator]").select_option(annotator.username)
+        cell.get_by_role("button", name="Assign").click()
+        expect(cell.locator(".annotator", has_text=annotator.username)).to_have_count(1)
+    page.get_by_label("Blind annotation").check()
+    expect(page.get_by_label("Blind annotation")).to_be_checked()
+    screenshot(page, "assignment-and-blind")
+    assert set(Assignment.objects.values_list("user__username", flat=True)) == {alice.username, bob.username}
+    assert Project.objects.get(pk=project.pk).blind
+    assert AuditEvent.objects.filter(action="document.assigned", actor=manager).count() == 2
+
+    for user, words in [(alice, "the border was closed"), (bob, "the border was closed on Monday")]:
+        start = TEXT.index(words)
+        services.create_claim(
+            document,
+            start=start,
+            end=start + len(words),
+            text=words,
+            kind="indirect",
+            source=officials,
+            actor=user,
+        )
+
+    page.context.clear_cookies()
+    sign_in(page, bob.username, f"/projects/{project.pk}/")
+    page.get_by_role("link", name="Assigned to me").click()
+    expect(page.locator("table.list tbody tr")).to_have_count(1)
+    expect(page.locator(".list-options")).to_contain_text("you see your own claims")
+    page.get_by_role("link", name="Border closed").click()
+    expect(page.locator("#claim-list .claim-item")).to_have_count(1)
+    expect(page.locator("#claim-list")).to_contain_text("the border was closed on Monday")
+    screenshot(page, "blind-annotator")
