@@ -7,10 +7,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.negotiation import BaseContentNegotiation
 
 from claims import access
 from claims.analytics import BLIND_ANALYTICS, CSV_TABLES, figure_csv
+from claims.api.negotiation import FixedNegotiation
 from claims.models import Project
 
 
@@ -21,17 +21,6 @@ def readable_project(view) -> Project:
     if not access.sees_every_claim(view.request.user, project):
         raise PermissionDenied(BLIND_ANALYTICS)
     return project
-
-
-class CsvNegotiation(BaseContentNegotiation):
-    """The answer is CSV whatever the Accept header asks (no 406 for `Accept: text/csv`); errors
-    still answer JSON."""
-
-    def select_parser(self, request, parsers):
-        return parsers[0]
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
 
 
 def figure_csv_action(figure: str):
@@ -53,7 +42,7 @@ def figure_csv_action(figure: str):
         url_path=f"analytics/csv/{figure}",
         pagination_class=None,
         filter_backends=[],
-        content_negotiation_class=CsvNegotiation,
+        content_negotiation_class=FixedNegotiation,
     )
     schema = extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR}, filters=False, parameters=[])
     return schema(as_action(view))

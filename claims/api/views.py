@@ -15,7 +15,6 @@ from rest_framework import generics, mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 
 from claims import access, adjudication, jobs, services
@@ -23,6 +22,7 @@ from claims.agreement import agreement
 from claims.analytics import project_analytics
 from claims.api import filters, serializers
 from claims.api.analytics import figure_csv_action, readable_project
+from claims.api.negotiation import FixedNegotiation
 from claims.errors import Conflict
 from claims.exports import FORMATS, ExportQuery, export
 from claims.history import claim_history
@@ -66,16 +66,6 @@ def _validated(serializer_class, request, **kwargs) -> dict:
     serializer = serializer_class(data=request.data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
-
-
-class ExportNegotiation(BaseContentNegotiation):
-    """?format= chooses what an export is, not the Accept header; errors still answer JSON."""
-
-    def select_parser(self, request, parsers):
-        return parsers[0]
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
 
 
 def _export_params(request) -> dict:
@@ -256,7 +246,7 @@ class ProjectViewSet(
         methods=["get"],
         filter_backends=[],
         pagination_class=None,
-        content_negotiation_class=ExportNegotiation,
+        content_negotiation_class=FixedNegotiation,
     )
     def export(self, request, pk=None):
         project = self.get_object()
