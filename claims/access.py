@@ -30,9 +30,9 @@ def has_role(user, project_id: int, at_least: Role) -> bool:
     return role is not None and _RANK[role] >= _RANK[at_least]
 
 
-def may_change_claim(user, claim: Claim, project_id: int) -> bool:
+def may_change_claim(user, author_id: int | None, project_id: int) -> bool:
     """Authors change their own claims; managers change anyone's."""
-    return claim.created_by_id == user.pk or has_role(user, project_id, Role.MANAGER)
+    return author_id == user.pk or has_role(user, project_id, Role.MANAGER)
 
 
 def visible_claims(user, claims: QuerySet[Claim]) -> QuerySet[Claim]:

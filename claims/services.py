@@ -617,17 +617,17 @@ def create_claim(
     )
     stored = _store_mentions_and_relays(claim, mentions, via)
     record_audit(document.project, actor, "claim.created", claim, after=claim_snapshot(claim, stored))
-    _hold_related(claim, *stored)
+    _hold_related(claim, *stored, reviews=[])
     return claim
 
 
-def _hold_related(claim: Claim, mentions: list[Mention], relays: list[ClaimRelay]) -> None:
-    """Give a new claim the rows just stored as if prefetched (Django's prefetch cache), in
-    the models' orders, so that presenting it reads nothing back."""
+def _hold_related(claim: Claim, mentions: list[Mention], relays: list[ClaimRelay], **more: list) -> None:
+    """Give a claim the rows just stored as if prefetched (Django's prefetch cache), in the
+    models' orders, so that presenting it reads nothing back; more: other relations known."""
     claim._prefetched_objects_cache = {
         "mentions": sorted(mentions, key=lambda m: (m.start, m.end)),
         "relays": relays,
-        "reviews": [],
+        **more,
     }
 
 
@@ -700,9 +700,15 @@ REVIEW_TRANSITIONS = {
 }
 
 
-def _locked_claim(claim_id: int, version: int) -> Claim:
-    """The claim, locked until the transaction ends, if the caller saw its current version."""
-    claim = Claim.objects.select_for_update().get(pk=claim_id)
+def _locked_claim(claim_id: int, version: int, *, with_text: bool = False) -> Claim:
+    """The claim, locked until the transaction ends, if the caller saw its current version; with
+    its document (its text only when asked: an article can be long), project, source and author,
+    which every change reads."""
+    claims = Claim.objects.select_for_update(of=("self",)).select_related(
+        "document__project", "source", "created_by"
+    )
+    deferred = ["document__raw"] if with_text else ["document__raw", "document__text"]
+    claim = claims.defer(*deferred).get(pk=claim_id)
     if version != claim.version:
         raise StaleVersion(
             f"claim {claim_id} is at version {claim.version}, not {version}: reload it and try again",
@@ -728,12 +734,13 @@ def update_claim(
 ) -> Claim:
     """Change a pending claim; what is not given stays. Mentions and via, when given, replace
     the old ones. Each change raises the version by one."""
-    claim = _locked_claim(claim_id, version)
+    claim = _locked_claim(claim_id, version, with_text=True)
     if claim.status != ClaimStatus.PENDING:
         raise Conflict(
             f"claim {claim_id} is {claim.status}: only pending claims change", claim_snapshot(claim)
         )
-    before = claim_snapshot(claim)
+    held = list(claim.mentions.select_related("source")), list(claim.relays.select_related("source"))
+    before = claim_snapshot(claim, held)
     start = claim.start if start is None else start
     end = claim.end if end is None else end
     text = claim.text if text is None else text
@@ -744,11 +751,10 @@ def update_claim(
     if mentions is None:
         # a mention of the claim's own source follows the claim to a new source
         mentions = [
-            MentionSpan(m.start, m.end, None if m.source_id == claim.source_id else m.source)
-            for m in claim.mentions.select_related("source")
+            MentionSpan(m.start, m.end, None if m.source_id == claim.source_id else m.source) for m in held[0]
         ]
     if via is None:
-        via = [relay.source for relay in claim.relays.select_related("source")]
+        via = [relay.source for relay in held[1]]
     mentions, via = list(mentions), list(via)
     _check_claim(claim.document, start, end, text, kind, source, cue, mentions, via)
     claim.mentions.all().delete()
@@ -760,6 +766,7 @@ def update_claim(
     claim.save()
     stored = _store_mentions_and_relays(claim, mentions, via)
     record_audit(claim.document.project, actor, "claim.edited", claim, before, claim_snapshot(claim, stored))
+    _hold_related(claim, *stored)
     return claim
 
 

@@ -3,9 +3,10 @@ member of, so another project's objects answer 404 and their existence stays hid
 action the user's role does not allow answers 403."""
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.deletion import ProtectedError
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -450,15 +451,15 @@ class ClaimViewSet(viewsets.ModelViewSet):
     filterset_class = filters.ClaimFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
-    def get_queryset(self):
+    def _visible_claims(self):
         projects = access.visible_projects(self.request.user)
-        reviews = Prefetch(
-            "reviews", queryset=ClaimReview.objects.select_related("reviewer").order_by("created_at", "id")
-        )
+        return access.visible_claims(self.request.user, Claim.objects.filter(document__project__in=projects))
+
+    def get_queryset(self):
         return (
-            access.visible_claims(self.request.user, Claim.objects.filter(document__project__in=projects))
+            self._visible_claims()
             .select_related("created_by")
-            .prefetch_related("mentions", "relays", reviews)
+            .prefetch_related("mentions", "relays", _reviews_in_order())
             .order_by("document_id", "start", "end", "id")
         )
 
@@ -491,12 +492,18 @@ class ClaimViewSet(viewsets.ModelViewSet):
             conflict.current = self.get_serializer(claim).data if claim else None
             raise
 
-    def _changeable(self) -> Claim:
-        claim = self.get_object()
-        project_id = Document.objects.values_list("project_id", flat=True).get(pk=claim.document_id)
-        _require(
-            access.may_change_claim(self.request.user, claim, project_id), "only its author or a manager may"
+    def _named_claim(self) -> "ClaimFacts":
+        """What the permission checks need of the claim the URL names, if the user may see it:
+        one query, where get_object would also load its mentions, relay links and reviews."""
+        facts = self._visible_claims().values_list(
+            "pk", "created_by_id", "status", "document_id", "document__project_id"
         )
+        return ClaimFacts(*generics.get_object_or_404(facts, pk=self.kwargs["pk"]))
+
+    def _changeable(self) -> "ClaimFacts":
+        claim = self._named_claim()
+        may = access.may_change_claim(self.request.user, claim.author_id, claim.project_id)
+        _require(may, "only its author or a manager may")
         return claim
 
     def create(self, request, *args, **kwargs):
@@ -511,8 +518,12 @@ class ClaimViewSet(viewsets.ModelViewSet):
         claim = self._changeable()
         data = self._input(serializers.ClaimUpdateSerializer)
         with self._conflicts_show_current_claim(claim.pk):
-            services.update_claim(claim.pk, actor=request.user, **_claim_arguments(data))
-        return self._claim_response(claim.pk)
+            updated = services.update_claim(claim.pk, actor=request.user, **_claim_arguments(data))
+        # its mentions, relay links, document and author came back with it; its reviews are read
+        prefetch_related_objects([updated], _reviews_in_order())
+        context = self.get_serializer_context()
+        context["document_texts"] = {updated.document_id: updated.document.text}
+        return Response(self.get_serializer(updated, context=context).data)
 
     def destroy(self, request, *args, **kwargs):
         claim = self._changeable()
@@ -532,12 +543,11 @@ class ClaimViewSet(viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def review(self, request, pk=None):
-        claim = self.get_object()
-        project_id = Document.objects.values_list("project_id", flat=True).get(pk=claim.document_id)
+        claim = self._named_claim()
         data = _validated(serializers.ClaimReviewInputSerializer, request)
         dismissing_a_suggestion = claim.status == ClaimStatus.SUGGESTED and data["verdict"] == Verdict.REJECT
         _require(
-            dismissing_a_suggestion or access.has_role(request.user, project_id, Role.REVIEWER),
+            dismissing_a_suggestion or access.has_role(request.user, claim.project_id, Role.REVIEWER),
             "reviewing needs the reviewer role; annotators may only reject machine suggestions",
         )
         with self._conflicts_show_current_claim(claim.pk):
@@ -551,18 +561,16 @@ class ClaimViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], filter_backends=[])
     def accept(self, request, pk=None):
         """Make a machine suggestion your pending claim; any member may."""
-        claim = self.get_object()
+        claim = self._named_claim()
         data = _validated(serializers.VersionInputSerializer, request)
         with self._conflicts_show_current_claim(claim.pk):
             services.accept_suggestion(claim.pk, actor=request.user, version=data["version"])
         return self._claim_response(claim.pk)
 
-    def _adjudicated(self) -> Claim:
-        claim = self.get_object()
-        project_id = Document.objects.values_list("project_id", flat=True).get(pk=claim.document_id)
-        _require(
-            access.has_role(self.request.user, project_id, Role.REVIEWER), "adjudication needs a reviewer"
-        )
+    def _adjudicated(self) -> "ClaimFacts":
+        claim = self._named_claim()
+        reviews = access.has_role(self.request.user, claim.project_id, Role.REVIEWER)
+        _require(reviews, "adjudication needs the reviewer role")
         return claim
 
     @extend_schema(
@@ -607,9 +615,7 @@ class ClaimViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         """Every change of the claim, oldest first, from the audit trail."""
-        projects = access.visible_projects(request.user)
-        visible = access.visible_claims(request.user, Claim.objects.filter(document__project__in=projects))
-        claim_id = generics.get_object_or_404(visible.values_list("pk", flat=True), pk=pk)
+        claim_id = generics.get_object_or_404(self._visible_claims().values_list("pk", flat=True), pk=pk)
         entries = claim_history(claim_id)
         return Response(serializers.ClaimHistoryEntrySerializer(entries, many=True).data)
 
@@ -666,6 +672,20 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
             raise Conflict(f"the file of job {job.pk} is no longer on the server")
         media_type = job.result["media_type"]
         return FileResponse(path.open("rb"), as_attachment=True, filename=path.name, content_type=media_type)
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    pk: int
+    author_id: int | None
+    status: str
+    document_id: int
+    project_id: int
+
+
+def _reviews_in_order() -> Prefetch:
+    reviews = ClaimReview.objects.select_related("reviewer").order_by("created_at", "id")
+    return Prefetch("reviews", queryset=reviews)
 
 
 def _claim_arguments(data: dict) -> dict:

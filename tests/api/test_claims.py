@@ -268,3 +268,40 @@ def test_creating_a_claim_reads_nothing_back_to_answer(team, api):
     assert [m["text"] for m in response.json()["mentions"]] == ["Officials"]
     statements = [query["sql"].split()[0] for query in queries.captured_queries]
     assert statements == ["SELECT"] * 2 + ["SAVEPOINT"] + ["INSERT"] * 4 + ["RELEASE"]
+
+
+def test_an_edit_and_a_review_cost_the_same_however_many_mentions_and_reviews(team, api):
+    """The permission check reads one row, the change locks the claim with its document, and
+    the answer reads only the reviews: nothing a row of the claim's relations."""
+
+    def counted(user, method, url, body) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = getattr(api(user), method)(url, body, format="json")
+        assert response.status_code == 200, response.content
+        return len(queries.captured_queries)
+
+    few = api(team.annotator).post("/api/claims/", claim_body(team), format="json").json()
+    many_mentions = [{"start": 0, "end": 9}, {"start": 10, "end": 14}, {"start": 15, "end": 18}]
+    many = api(team.annotator).post("/api/claims/", claim_body(team, mentions=many_mentions), format="json")
+    many = many.json()
+    edits = [
+        counted(team.annotator, "patch", f"/api/claims/{claim['id']}/", {"version": 1, "kind": "direct"})
+        for claim in (few, many)
+    ]
+    assert edits[0] == edits[1] <= 13
+    for version in (2, 3, 4):  # reject, reopen, reject: reviews pile up on one of them
+        verdict = "reopen" if version == 3 else "reject"
+        counted(
+            team.reviewer,
+            "post",
+            f"/api/claims/{many['id']}/review/",
+            {"verdict": verdict, "version": version},
+        )
+    counted(team.reviewer, "post", f"/api/claims/{many['id']}/review/", {"verdict": "reopen", "version": 5})
+    reviews = [
+        counted(
+            team.reviewer, "post", f"/api/claims/{claim['id']}/review/", {"verdict": "approve", "version": v}
+        )
+        for claim, v in ((few, 2), (many, 6))
+    ]
+    assert reviews[0] == reviews[1] <= 13

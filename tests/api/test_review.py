@@ -150,18 +150,18 @@ def test_a_claim_removed_while_being_reviewed_answers_404_not_500(team, api, cla
     request = APIRequestFactory().post(
         f"/api/claims/{claim_id}/review/", {"verdict": "approve", "version": 1}, format="json"
     )
-    original_get_object = ClaimViewSet.get_object
+    original_lookup = ClaimViewSet._named_claim
 
-    def get_object_then_lose_it(self):
-        claim = original_get_object(self)
+    def look_up_then_lose_it(self):
+        claim = original_lookup(self)
         Claim.objects.filter(pk=claim.pk).delete()
         return claim
 
-    ClaimViewSet.get_object = get_object_then_lose_it
+    ClaimViewSet._named_claim = look_up_then_lose_it
     try:
         force_authenticate(request, user=team.reviewer)
         response = view(request, pk=claim_id)
     finally:
-        ClaimViewSet.get_object = original_get_object
+        ClaimViewSet._named_claim = original_lookup
     assert response.status_code == 404
     assert "no longer exists" in response.data["detail"]
