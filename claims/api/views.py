@@ -63,6 +63,10 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def _require_role(user, project_id: int, at_least: Role, message: str = "") -> None:
+    _require(access.has_role(user, project_id, at_least), message or f"this needs the {at_least} role")
+
+
 def _validated(serializer_class, request, **kwargs) -> dict:
     serializer = serializer_class(data=request.data, **kwargs)
     serializer.is_valid(raise_exception=True)
@@ -104,7 +108,7 @@ class ProjectViewSet(
 
     def _project_for(self, at_least: Role):
         project = self.get_object()
-        _require(access.has_role(self.request.user, project.pk, at_least), f"this needs the {at_least} role")
+        _require_role(self.request.user, project.pk, at_least)
         return project
 
     def create(self, request, *args, **kwargs):
@@ -289,12 +293,6 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         assignments = Prefetch("assignments", queryset=Assignment.objects.select_related("user"))
         return documents_with_counts(documents).prefetch_related(assignments).order_by("id")
 
-    def _managed_document(self) -> Document:
-        document = self.get_object()
-        manages = access.has_role(self.request.user, document.project_id, Role.MANAGER)
-        _require(manages, "this needs the manager role")
-        return document
-
     @extend_schema(
         request=serializers.AssignmentInputSerializer,
         responses={200: serializers.DocumentSerializer},
@@ -303,9 +301,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     def assign(self, request, pk=None):
         """Give the document to annotators by username (members of its project); managers."""
         document = self.get_object()
-        _require(
-            access.has_role(request.user, document.project_id, Role.MANAGER), "this needs the manager role"
-        )
+        _require_role(request.user, document.project_id, Role.MANAGER)
         names = _validated(serializers.AssignmentInputSerializer, request)["annotators"]
         users = list(get_user_model().objects.filter(username__in=names))
         unknown = sorted(set(names) - {user.get_username() for user in users})
@@ -320,7 +316,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         """Declare the document adjudicated: no claim may be left pending; blind mode ends on it
         (reviewers, managers)."""
         document = self.get_object()
-        _require(access.has_role(request.user, document.project_id, Role.REVIEWER), "this needs a reviewer")
+        _require_role(request.user, document.project_id, Role.REVIEWER)
         adjudication.finish_adjudication(document.pk, adjudicator=request.user)
         return Response(serializers.DocumentSerializer(self.get_queryset().get(pk=document.pk)).data)
 
@@ -335,9 +331,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     def unassign(self, request, pk=None, username=None):
         """Take the document back from an annotator; their claims stay; managers."""
         document = self.get_object()
-        _require(
-            access.has_role(request.user, document.project_id, Role.MANAGER), "this needs the manager role"
-        )
+        _require_role(request.user, document.project_id, Role.MANAGER)
         user = get_object_or_404(get_user_model(), username=username)
         if not services.unassign_document(document, user, actor=request.user):
             raise Http404(f"{username} is not assigned this document")
@@ -396,9 +390,7 @@ class SourceViewSet(viewsets.ModelViewSet):
 
     def partial_update(self, request, *args, **kwargs):
         source = self.get_object()
-        _require(
-            access.has_role(request.user, source.project_id, Role.REVIEWER), "this needs the reviewer role"
-        )
+        _require_role(request.user, source.project_id, Role.REVIEWER)
         data = _validated(serializers.SourceUpdateSerializer, request, sources=self._visible_sources())
         services.update_source(source, actor=request.user, reviewed=True, **data)
         return Response(self.get_serializer(self.get_queryset().get(pk=source.pk)).data)
@@ -408,9 +400,7 @@ class SourceViewSet(viewsets.ModelViewSet):
 
     def destroy(self, request, *args, **kwargs):
         source = self.get_object()
-        _require(
-            access.has_role(request.user, source.project_id, Role.MANAGER), "this needs the manager role"
-        )
+        _require_role(request.user, source.project_id, Role.MANAGER)
         try:
             services.delete_source(source, actor=request.user)
         except ProtectedError as error:
@@ -423,9 +413,7 @@ class SourceViewSet(viewsets.ModelViewSet):
         """Merge this entry into another of its project ("RFA" into "Radio Free Asia"); answers
         with the entry that stays."""
         source = self.get_object()
-        _require(
-            access.has_role(request.user, source.project_id, Role.REVIEWER), "this needs the reviewer role"
-        )
+        _require_role(request.user, source.project_id, Role.REVIEWER)
         data = _validated(serializers.SourceMergeSerializer, request, sources=self._visible_sources())
         kept = services.merge_sources(source, data["into"], actor=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=kept.pk)).data)
@@ -569,8 +557,7 @@ class ClaimViewSet(viewsets.ModelViewSet):
 
     def _adjudicated(self) -> "ClaimFacts":
         claim = self._named_claim()
-        reviews = access.has_role(self.request.user, claim.project_id, Role.REVIEWER)
-        _require(reviews, "adjudication needs the reviewer role")
+        _require_role(self.request.user, claim.project_id, Role.REVIEWER)
         return claim
 
     @extend_schema(
@@ -650,7 +637,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         )
         project, kind = data.pop("project"), data.pop("kind")
         needed = Role.REVIEWER if kind == JobKind.SUGGEST_PROJECT else Role.ANNOTATOR
-        _require(access.has_role(request.user, project.pk, needed), f"this job needs the {needed} role")
+        _require_role(request.user, project.pk, needed, f"this job needs the {needed} role")
         if kind == JobKind.EXPORT_PROJECT:
             _require(access.sees_every_claim(request.user, project), access.BLIND_EXPORT)
         parameters = {name: getattr(value, "pk", value) for name, value in data.items()}
