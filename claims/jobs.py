@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from claims import services
-from claims.exports import FORMATS, ExportQuery, export
+from claims.exports import FORMATS, ExportQuery, export, write_file
 from claims.ingest import UnreadableFile, iter_input_files, read_articles
 from claims.models import Job, JobKind, JobStatus, Project
 
@@ -184,10 +184,6 @@ def export_project(job: Job, progress: Progress) -> dict:
     written beside its final name and put in place when whole."""
     parameters = job.parameters
     export_format = FORMATS[parameters["format"]]
-    documents = job.project.documents.all()
-    if parameters.get("document") is not None:
-        documents = documents.filter(pk=parameters["document"])
-    progress.start(documents.count())
     query = ExportQuery(
         project=job.project,
         statuses=tuple(parameters.get("status", ())),
@@ -196,16 +192,10 @@ def export_project(job: Job, progress: Progress) -> dict:
         base_url=parameters.get("base_url", ExportQuery.base_url),
         on_batch=progress.advance,
     )
+    progress.start(query.document_total())
     path = export_file(job)
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as file:
-            for chunk in export(query, export_format.name):
-                file.write(chunk)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
+    write_file(path, export(query, export_format.name))
     return {"file": path.name, "bytes": path.stat().st_size, "media_type": export_format.media_type}
 
 

@@ -6,9 +6,10 @@ from the database until the first chunk is asked for, so a view can hand it stra
 one module defining ``FORMAT``; listing the module in ``_FORMAT_MODULES`` registers it.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
+from pathlib import Path
 
 from claims.models import ClaimStatus, Project
 
@@ -33,6 +34,14 @@ class ExportQuery:
             )
         if not self.base_url.endswith("/"):
             raise ValueError(f"base_url must end with '/': {self.base_url!r}")
+
+    def document_total(self) -> int:
+        """How many documents the export reads, the whole that on_batch counts towards (formats
+        that pass over documents without a matching claim report fewer)."""
+        documents = self.project.documents.all()
+        if self.document_id is not None:
+            documents = documents.filter(pk=self.document_id)
+        return documents.count()
 
     @property
     def filters_claims(self) -> bool:
@@ -65,3 +74,16 @@ def export(query: ExportQuery, format_name: str) -> Iterator[str]:
             f"unknown export format {format_name!r}; expected one of {', '.join(FORMATS)}"
         ) from None
     return export_format.write(query)
+
+
+def write_file(path: Path, chunks: Iterable[str]) -> None:
+    """Write an export chunk by chunk beside the file, then put it in place: a failed export
+    leaves any previous file as it was rather than half-written. Raises OSError."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as file:
+            for chunk in chunks:
+                file.write(chunk)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)

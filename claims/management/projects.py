@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from claims import services
+from claims.models import Project
 
 
 def project_for(command, slug: str):
@@ -13,4 +14,12 @@ def project_for(command, slug: str):
         raise CommandError("; ".join(error.messages)) from error
     if created:
         command.stdout.write(f"Created project {project.slug!r}.")
+    return project
+
+
+def existing_project(slug: str) -> Project:
+    """The project a command reads; a CommandError when there is none."""
+    project = Project.objects.filter(slug=slug).first()
+    if project is None:
+        raise CommandError(f"no project {slug!r}")
     return project

@@ -1,7 +1,7 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from claims.agreement import ROLES, agreement
-from claims.models import Project
+from claims.management.projects import existing_project
 
 
 class Command(BaseCommand):
@@ -15,9 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--project", required=True, help="project slug")
 
     def handle(self, *args, project, **options):
-        target = Project.objects.filter(slug=project).first()
-        if target is None:
-            raise CommandError(f"no project {project!r}")
+        target = existing_project(project)
         overall, _, pairs = agreement(target.documents.defer("raw").order_by("id"))
         figures = overall.as_dict()
         annotators, documents = len(figures["annotators"]), figures["documents"]

@@ -1,9 +1,11 @@
+from dataclasses import replace
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.exports import FORMATS, ExportQuery, export
+from claims.exports import FORMATS, ExportQuery, export, write_file
 from claims.management.jobs import add_progress_argument, progress_bar
+from claims.management.projects import existing_project
 from claims.models import Document, Project, Source
 
 
@@ -29,13 +31,10 @@ class Command(BaseCommand):
         add_progress_argument(parser)
 
     def handle(self, *args, **options):
-        target = Project.objects.filter(slug=options["project"]).first()
-        if target is None:
-            raise CommandError(f"no project {options['project']!r}")
+        target = existing_project(options["project"])
         self._check_in_project(target, Source, options["source"], "source")
         self._check_in_project(target, Document, options["document"], "document")
         base_url = options["base_url"]
-        bar = self._bar(target, options)
         try:
             query = ExportQuery(
                 project=target,
@@ -43,9 +42,8 @@ class Command(BaseCommand):
                 source_id=options["source"],
                 document_id=options["document"],
                 base_url=base_url if base_url.endswith("/") else f"{base_url}/",
-                on_batch=bar.update if bar else None,
             )
-            chunks = export(query, options["format"])
+            chunks = export(query, options["format"])  # the format is checked here, nothing read yet
         except ValueError as error:
             raise CommandError(str(error)) from error
         if options["output"] is None:
@@ -53,39 +51,22 @@ class Command(BaseCommand):
                 self.stdout.write(chunk, ending="")
             return
         output = Path(options["output"])  # call_command passes options as given, unconverted
-        try:
-            _write_file(output, chunks)
-            bar.update(bar.total - bar.n)  # documents without a matching claim are passed over
-        finally:
-            bar.close()
+        self._write(query, options["format"], output, options)
         self.stderr.write(f"Exported project {target.slug!r} as {options['format']} to {output}.")
 
-    def _bar(self, project: Project, options: dict):
-        """A progress bar over the documents when writing a file; none on standard output,
-        where it would mix with the export."""
-        if options["output"] is None:
-            return None
-        documents = project.documents.all()
-        if options["document"]:
-            documents = documents.filter(pk=options["document"])
-        return progress_bar(self, options, "export", total=documents.count())
+    def _write(self, query: ExportQuery, format_name: str, output: Path, options: dict) -> None:
+        """To a file, with a progress bar over the documents (none on standard output, where
+        it would mix with the export)."""
+        bar = progress_bar(self, options, "export", total=query.document_total())
+        try:
+            write_file(output, export(replace(query, on_batch=bar.update), format_name))
+            bar.update(bar.total - bar.n)  # documents without a matching claim are passed over
+        except OSError as error:
+            raise CommandError(f"cannot write {output}: {error}") from error
+        finally:
+            bar.close()
 
     @staticmethod
     def _check_in_project(project: Project, model, pk: int | None, name: str) -> None:
         if pk is not None and not model.objects.filter(project=project, pk=pk).exists():
             raise CommandError(f"no {name} {pk} in project {project.slug!r}")
-
-
-def _write_file(path: Path, chunks) -> None:
-    """Write chunk by chunk beside the file, then put it in place: a failed export leaves
-    any previous file as it was rather than half-written."""
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as file:
-            for chunk in chunks:
-                file.write(chunk)
-        partial.replace(path)
-    except OSError as error:
-        raise CommandError(f"cannot write {path}: {error}") from error
-    finally:
-        partial.unlink(missing_ok=True)

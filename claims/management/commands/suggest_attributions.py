@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.management.jobs import add_progress_argument, run_job_for_command
-from claims.models import JobKind, Project
+from claims.management.projects import existing_project
+from claims.models import JobKind
 
 
 class Command(BaseCommand):
@@ -17,9 +18,7 @@ class Command(BaseCommand):
         add_progress_argument(parser)
 
     def handle(self, *args, project, document=None, **options):
-        target = Project.objects.filter(slug=project).first()
-        if target is None:
-            raise CommandError(f"no project {project!r}")
+        target = existing_project(project)
         if document is not None and not target.documents.filter(pk=document).exists():
             raise CommandError(f"no document {document} in project {target.slug!r}")
         parameters = {} if document is None else {"document": document}
