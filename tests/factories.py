@@ -5,6 +5,7 @@ import hashlib
 import factory
 from django.contrib.auth import get_user_model
 
+from claims import services
 from claims.models import (
     AttributionKind,
     Claim,
@@ -93,3 +94,21 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     origin = Origin.HUMAN
     source = factory.SubFactory(SourceFactory, project=factory.SelfAttribute("..document.project"))
     created_by = factory.SubFactory(UserFactory)
+
+
+def claim_on(document, words: str, *, source, actor, origin=Origin.HUMAN, **more) -> Claim:
+    """A claim over the first occurrence of words in the document, made through the service as
+    a person (actor) or the machine (actor None, origin machine) makes one: audited. more: the
+    service's other arguments (cue, mentions, via)."""
+    start = document.text.index(words)
+    return services.create_claim(
+        document,
+        start=start,
+        end=start + len(words),
+        text=words,
+        kind=AttributionKind.INDIRECT,
+        source=source,
+        actor=actor,
+        origin=origin,
+        **more,
+    )

@@ -8,7 +8,7 @@ import pytest
 from claims import adjudication, services
 from claims.errors import Conflict, StaleVersion
 from claims.models import AuditEvent, Claim, ClaimReview, Document, Role
-from tests.factories import DocumentFactory, MembershipFactory, SourceFactory
+from tests.factories import DocumentFactory, MembershipFactory, SourceFactory, claim_on
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +24,7 @@ def desk():
     alice, bob = (MembershipFactory(project=project, role=Role.ANNOTATOR).user for _ in range(2))
 
     def claim(user, words, source):
-        start = TEXT.index(words)
-        return services.create_claim(
-            document,
-            start=start,
-            end=start + len(words),
-            text=words,
-            kind="indirect",
-            source=source,
-            actor=user,
-        )
+        return claim_on(document, words, source=source, actor=user)
 
     return SimpleNamespace(
         document=document,

@@ -4,10 +4,9 @@ the annotators of the blind project then see the approved set."""
 import pytest
 from playwright.sync_api import expect
 
-from claims import services
 from claims.models import AuditEvent, Claim, Document, Role
 from tests.browser.conftest import screenshot, sign_in
-from tests.factories import DocumentFactory, MembershipFactory, SourceFactory
+from tests.factories import DocumentFactory, MembershipFactory, SourceFactory, claim_on
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,16 +28,7 @@ def test_a_reviewer_adjudicates_two_annotators_readings(page, db):
     traders = SourceFactory(project=project, name="Traders")
 
     def claim(user, words, source):
-        start = TEXT.index(words)
-        return services.create_claim(
-            document,
-            start=start,
-            end=start + len(words),
-            text=words,
-            kind="indirect",
-            source=source,
-            actor=user,
-        )
+        return claim_on(document, words, source=source, actor=user)
 
     taken = claim(alice, "the border was closed", officials)
     claim(bob, "the border was closed on Monday", officials)

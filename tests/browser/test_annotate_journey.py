@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from claims import services
 from claims.models import Claim, Role, Source
 from tests.browser.conftest import screenshot, sign_in
-from tests.factories import DocumentFactory, MembershipFactory, SourceFactory
+from tests.factories import DocumentFactory, MembershipFactory, SourceFactory, claim_on
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -285,17 +285,7 @@ def test_suggestions_take_one_key_and_own_pending_claims_can_be_edited_and_delet
     officials = SourceFactory(project=document.project, name="Officials", kind="group")
 
     def suggest(words, source):
-        start = ARTICLE.index(words)
-        return services.create_claim(
-            document,
-            start=start,
-            end=start + len(words),
-            text=words,
-            kind="indirect",
-            source=source,
-            actor=None,
-            origin="machine",
-        )
+        return claim_on(document, words, source=source, actor=None, origin="machine")
 
     accepted = suggest("Officials said the border was closed on Monday.", officials)
     dismissed = suggest("a spokesman told the Global Times", gt)

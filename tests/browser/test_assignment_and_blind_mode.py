@@ -5,10 +5,9 @@ claims on it."""
 import pytest
 from playwright.sync_api import expect
 
-from claims import services
 from claims.models import Assignment, AuditEvent, Project, Role
 from tests.browser.conftest import screenshot, sign_in
-from tests.factories import DocumentFactory, MembershipFactory, SourceFactory
+from tests.factories import DocumentFactory, MembershipFactory, SourceFactory, claim_on
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,7 +28,8 @@ def test_a_manager_assigns_and_blinds_and_annotators_see_their_own(page, db):
         cell.locator("select[name=annotator]").select_option(annotator.username)
         cell.get_by_role("button", name="Assign").click()
         expect(cell.locator(".annotator", has_text=annotator.username)).to_have_count(1)
-    page.get_by_label("Blind annotation").check()
+    with page.expect_navigation():  # the page is read again once the project is blind
+        page.get_by_label("Blind annotation").check()
     expect(page.get_by_label("Blind annotation")).to_be_checked()
     screenshot(page, "assignment-and-blind")
     assert set(Assignment.objects.values_list("user__username", flat=True)) == {alice.username, bob.username}
@@ -37,16 +37,7 @@ def test_a_manager_assigns_and_blinds_and_annotators_see_their_own(page, db):
     assert AuditEvent.objects.filter(action="document.assigned", actor=manager).count() == 2
 
     for user, words in [(alice, "the border was closed"), (bob, "the border was closed on Monday")]:
-        start = TEXT.index(words)
-        services.create_claim(
-            document,
-            start=start,
-            end=start + len(words),
-            text=words,
-            kind="indirect",
-            source=officials,
-            actor=user,
-        )
+        claim_on(document, words, source=officials, actor=user)
 
     page.context.clear_cookies()
     sign_in(page, bob.username, f"/projects/{project.pk}/")

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from claims import services
 from claims.models import Role, Source
 from tests.browser.conftest import screenshot, sign_in
-from tests.factories import DocumentFactory, MembershipFactory
+from tests.factories import DocumentFactory, MembershipFactory, claim_on
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,18 +21,7 @@ def test_an_opened_claim_lists_who_changed_what_and_when(page, db):
     officials = services.create_source(project, name="Officials", kind="group")
     rfa = services.create_source(project, name="RFA", kind="outlet")
     full = services.create_source(project, name="Radio Free Asia", kind="outlet")
-    start = ARTICLE.index("the border")
-    end = ARTICLE.index(" on Monday")
-    claim = services.create_claim(
-        document,
-        start=start,
-        end=end,
-        text=ARTICLE[start:end],
-        kind="indirect",
-        source=officials,
-        via=[rfa],
-        actor=annotator,
-    )
+    claim = claim_on(document, "the border was closed", source=officials, actor=annotator, via=[rfa])
     services.update_claim(claim.pk, version=1, actor=annotator, kind="mixed")
     services.merge_sources(rfa, full, actor=reviewer)
     services.review_claim(
