@@ -17,15 +17,12 @@ import json
 import os
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import unicodedata
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -39,6 +36,7 @@ from common import (
     VERBS,
     TextBuilder,
     create_database_if_missing,
+    gunicorn_serving,
     migrate,
     nfc,
     require_postgresql,
@@ -55,7 +53,6 @@ KB = 1000  # every "kB" printed is 10^3 bytes
 TARGET_INTERACTIVE_MS = 1500.0  # the issue: the page is interactive in under 1.5 s
 TARGET_SAVE_MS = 100.0  # the issue: from pressing save to the highlight drawn, under 100 ms
 TARGET_ASSETS_BYTES = 100 * KB  # the issue's aim: JS and CSS under 100 kB (doccano loads ~700 kB of JS)
-SERVER_START_TIMEOUT_S = 60.0
 
 # Django -----------------------------------------------------------------------------------
 
@@ -434,32 +431,10 @@ def analyze_tables() -> None:
 # The server -------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_serving(url: str, server: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"the server exited with {server.returncode}:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    sys.exit(f"the server did not answer {url} within {SERVER_START_TIMEOUT_S:g} s:\n{log_path.read_text()}")
-
-
 @contextmanager
 def running_server(log_dir: Path):
     """The app as deployed: gunicorn with DEBUG off, static files collected and served by
     WhiteNoise, on a free port; always stopped."""
-    port = free_port()
-    log_path = log_dir / "server.log"
     environment = {**os.environ, "DEBUG": "0", "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -467,23 +442,8 @@ def running_server(log_dir: Path):
         env=environment,
         check=True,
     )
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [str(gunicorn), "annotator.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(f"{base_url}/accounts/login/", server, log_path)
+    with gunicorn_serving(environment, log_dir / "server.log", "--workers", "2") as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 # The browser ------------------------------------------------------------------------------

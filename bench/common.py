@@ -1,14 +1,22 @@
-"""What the benchmarks need: Django set up on a scratch PostgreSQL database, the pieces of the
-synthetic articles they build (vocabulary, sentence case, a text builder counting code points),
-and the guard that keeps PolNeAR's test split unread."""
+"""What the benchmarks need: Django set up on a scratch PostgreSQL database, the app served by
+gunicorn as deployed, the pieces of the synthetic articles they build (vocabulary, sentence
+case, a text builder counting code points), and the guard that keeps PolNeAR's test split
+unread."""
 
 import os
+import socket
+import subprocess
 import sys
+import time
 import unicodedata
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INSERT_BATCH = 5000  # rows per INSERT statement
+SERVER_START_TIMEOUT_S = 60.0
 
 
 def setup_django() -> None:
@@ -127,3 +135,47 @@ VERBS = nfc(
         "does not affect", "undermines", "supports", "will review", "cannot guarantee", "has ignored",
     ]
 )  # fmt: skip
+
+
+@contextmanager
+def gunicorn_serving(environment: dict, log_path: Path, *options: str):
+    """gunicorn serving the app on a free loopback port with the environment given, its output
+    in log_path; yields the base URL once the sign-in page answers; always stopped."""
+    port = free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    command = [str(gunicorn), "annotator.wsgi:application", "--bind", f"127.0.0.1:{port}", *options]
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(f"{base_url}/accounts/login/", server, log_path)
+        yield base_url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_serving(url: str, server: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"the server exited with {server.returncode}:\n{log_path.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    sys.exit(f"the server did not answer {url} within {SERVER_START_TIMEOUT_S:g} s:\n{log_path.read_text()}")

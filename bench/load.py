@@ -50,15 +50,14 @@ from browser import (
     SourceRow,
     SpanPlan,
     create_sources,
-    free_port,
     plan_article,
     print_rows,
-    wait_until_serving,
 )
 from common import (
     REPO_ROOT,
     create_database_if_missing,
     database_settings,
+    gunicorn_serving,
     migrate,
     require_postgresql,
     setup_django,
@@ -324,24 +323,9 @@ def server_environment() -> dict[str, str]:
 @contextmanager
 def running_server(workers: int, worker_class: str, log_path: Path):
     """gunicorn on a free loopback port; yields the port, always stopped."""
-    port = free_port()
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [str(gunicorn), "annotator.wsgi:application", "--bind", f"{HOST}:{port}"]
-    command += ["--workers", str(workers), "--worker-class", worker_class]
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=server_environment(), stdout=log, stderr=subprocess.STDOUT
-        )
-    try:
-        wait_until_serving(f"http://{HOST}:{port}/accounts/login/", server, log_path)
-        yield port
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    options = ["--workers", str(workers), "--worker-class", worker_class]
+    with gunicorn_serving(server_environment(), log_path, *options) as base_url:
+        yield int(base_url.rsplit(":", 1)[1])
 
 
 # What the clients were told was stored ----------------------------------------------------
