@@ -1,24 +1,16 @@
 """bench/load.py's pure pieces: its percentiles, how it classes answers and reads a restart, and
 the lost-write check against acknowledged writes in the test database."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from claims import services
+from tests.bench.scripts import load_script
 from tests.factories import ARTICLE, ClaimFactory, DocumentFactory, SourceFactory, UserFactory
 
 
 @pytest.fixture(scope="module")
 def load():
-    bench = Path(__file__).resolve().parents[2] / "bench"
-    spec = importlib.util.spec_from_file_location("load", bench / "load.py")
-    module = importlib.util.module_from_spec(spec)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.syspath_prepend(str(bench))  # as when run as a script: common.py and browser.py beside it
-        spec.loader.exec_module(module)
-    return module
+    return load_script("load")
 
 
 def test_percentiles_interpolate_between_the_nearest_ranks(load):

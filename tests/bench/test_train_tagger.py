@@ -1,23 +1,15 @@
 """bench/train_tagger.py's labels: what the taggers learn to mark."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from claims.ingest.brat import BratAttribution, Span
 from claims.suggest.tokens import article_tokens, pipeline
+from tests.bench.scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def train_tagger():
-    bench = Path(__file__).resolve().parents[2] / "bench"
-    spec = importlib.util.spec_from_file_location("train_tagger", bench / "train_tagger.py")
-    module = importlib.util.module_from_spec(spec)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.syspath_prepend(str(bench))  # as when run as a script: bench/common.py beside it
-        spec.loader.exec_module(module)
-    return module
+    return load_script("train_tagger")
 
 
 def span(text: str, words: str, after: int = 0) -> Span:
