@@ -6,9 +6,10 @@ from django.test.utils import CaptureQueriesContext
 
 from claims import services
 from tests.api.conftest import claim_body
-from tests.factories import ClaimFactory, SourceFactory
+from tests.factories import ClaimFactory, SourceFactory, claim_on
 
 pytestmark = pytest.mark.django_db
+FIRST_SENTENCE = "Officials said the border was closed."
 
 
 def history(api, user, claim_id):
@@ -46,15 +47,7 @@ def test_the_life_of_a_claim_reads_in_order(team, api):
 
 def test_a_merge_of_its_source_shows_in_the_history(team, api):
     short = SourceFactory(project=team.project, name="GT")
-    claim = services.create_claim(
-        team.document,
-        start=0,
-        end=37,
-        text=team.document.text[:37],
-        kind="indirect",
-        source=short,
-        actor=team.annotator,
-    )
+    claim = claim_on(team.document, FIRST_SENTENCE, source=short, actor=team.annotator)
     services.merge_sources(short, team.global_times, actor=team.reviewer)
     entries = history(api, team.annotator, claim.pk)
     assert [e["summary"] for e in entries] == [
@@ -65,16 +58,7 @@ def test_a_merge_of_its_source_shows_in_the_history(team, api):
 
 
 def test_suggestions_are_the_machines(team, api):
-    created = services.create_claim(
-        team.document,
-        start=0,
-        end=37,
-        text=team.document.text[:37],
-        kind="indirect",
-        source=team.officials,
-        actor=None,
-        origin="machine",
-    )
+    created = claim_on(team.document, FIRST_SENTENCE, source=team.officials, actor=None, origin="machine")
     services.accept_suggestion(created.pk, actor=team.annotator, version=1)
     entries = history(api, team.annotator, created.pk)
     assert [(e["by"], e["summary"]) for e in entries] == [
