@@ -43,7 +43,12 @@ Actor = AbstractBaseUser | None
 
 
 def record_audit(project: Project, actor: Actor, action: str, target, before=None, after=None) -> None:
-    AuditEvent.objects.create(
+    audit_event(project, actor, action, target, before, after).save()
+
+
+def audit_event(project: Project, actor: Actor, action: str, target, before=None, after=None) -> AuditEvent:
+    """The audit row of one change, unsaved: record_audit saves one, a bulk change many at once."""
+    return AuditEvent(
         project=project,
         actor=actor,
         action=action,
@@ -439,12 +444,11 @@ def _record_claims_merged(
     kept: Source, actor: Actor, claims: list[Claim], sources_before: dict, absorbed_name: str
 ) -> None:
     AuditEvent.objects.bulk_create(
-        AuditEvent(
-            project=kept.project,
-            actor=actor,
-            action="claim.source_merged",
-            target_type="claim",
-            target_id=claim.pk,
+        audit_event(
+            kept.project,
+            actor,
+            "claim.source_merged",
+            claim,
             before={"source": sources_before[claim.pk], "merged_source": absorbed_name},
             after={"source": claim.source_id, "merged_into": kept.name, "version": claim.version},
         )
