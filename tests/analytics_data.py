@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from claims import services
 from claims.models import Claim, Document, Project, Role, Source
-from tests.factories import DocumentFactory, MembershipFactory, ProjectFactory, SourceFactory
+from tests.factories import DocumentFactory, MembershipFactory, ProjectFactory, SourceFactory, claim_on
 
 WHEN_UNDATED_CLAIM_WAS_MADE = datetime.datetime(2025, 1, 15, 12, tzinfo=datetime.UTC)
 
@@ -43,17 +43,7 @@ def document(project: Project, text: str, outlet: str = "", published_on=None) -
 
 def claim(document: Document, part: str, source, actor, kind: str = "indirect", via=()) -> Claim:
     """A pending claim on the first occurrence of part, made through the services."""
-    start = document.text.index(part)
-    return services.create_claim(
-        document,
-        start=start,
-        end=start + len(part),
-        text=part,
-        kind=kind,
-        source=source,
-        via=via,
-        actor=actor,
-    )
+    return claim_on(document, part, source=source, actor=actor, kind=kind, via=via)
 
 
 def review(claim: Claim, reviewer, verdict: str) -> Claim:

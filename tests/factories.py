@@ -96,7 +96,9 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory)
 
 
-def claim_on(document, words: str, *, source, actor, origin=Origin.HUMAN, **more) -> Claim:
+def claim_on(
+    document, words: str, *, source, actor, origin=Origin.HUMAN, kind=AttributionKind.INDIRECT, **more
+) -> Claim:
     """A claim over the first occurrence of words in the document, made through the service as
     a person (actor) or the machine (actor None, origin machine) makes one: audited. more: the
     service's other arguments (cue, mentions, via)."""
@@ -106,7 +108,7 @@ def claim_on(document, words: str, *, source, actor, origin=Origin.HUMAN, **more
         start=start,
         end=start + len(words),
         text=words,
-        kind=AttributionKind.INDIRECT,
+        kind=kind,
         source=source,
         actor=actor,
         origin=origin,
