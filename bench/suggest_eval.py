@@ -18,9 +18,10 @@ offsets in code points), each of its claims one gold attribution: content = the 
 cue = its cue span, source = its first mention's span (none when it has no mention). Rejected
 claims and machine suggestions nobody accepted are not gold and are left out. The tool stores the
 cue as the annotation guide marks it ("told the Global Times"), while the suggester's ``cue`` is
-the reporting verb group ("told"); against this gold each prediction is scored with its
-``relay_cue`` (the guide's cue, set when a relay is named inside it) when it has one, else its
-``cue``.
+the reporting verb group ("told"), and the guide leaves the quotation marks and a leading "that"
+out of a content, which PolNeAR keeps; against this gold each prediction is scored as the tool
+stores it (``claims.suggest.guide.as_guide_marks``): with its ``relay_cue`` (the guide's cue, set
+when a relay is named inside it) when it has one, else its ``cue``, and its content so trimmed.
 
 Scoring, per role (content, source, cue), micro-averaged over all gold documents:
 
@@ -81,6 +82,7 @@ from common import refuse_reserved_split  # noqa: E402
 
 from claims.ingest.brat import BratAttribution, Span, envelope, iter_brat_folder, read_brat_file  # noqa: E402
 from claims.suggest import Attribution, suggest  # noqa: E402
+from claims.suggest.guide import as_guide_marks  # noqa: E402
 
 try:  # only to say whether a missed cue is a word the lexical rules know
     from claims.suggest.lexicon import CUE_WORDS
@@ -392,14 +394,6 @@ def gold_from_export(export: dict) -> tuple[dict[str, str], dict[str, list[BratA
     return texts, gold, ExportSummary(project.get("slug", "?"), left_out)
 
 
-def with_guide_cue(attribution: Attribution) -> Attribution:
-    """The prediction as the tool records it: the guide's cue ("told the Global Times") when the
-    suggester names a relay inside the cue, else the verb group."""
-    if attribution.relay_cue is None:
-        return attribution
-    return dataclasses.replace(attribution, cue=attribution.relay_cue)
-
-
 def read_export(
     path: Path, limit: int | None, mode: str | None = None, passes: int = 1
 ) -> tuple[Corpus, ExportSummary]:
@@ -414,7 +408,7 @@ def read_export(
             EXPORT_ANNOTATOR,
             text,
             tuple(gold[name]),
-            tuple(with_guide_cue(a) for a in predictions[name]),
+            tuple(as_guide_marks(text, a) for a in predictions[name]),
         )
         for name, text in texts.items()
     ]
@@ -509,8 +503,8 @@ def print_export(path: Path, corpus: Corpus, summary: ExportSummary) -> None:
     if summary.claims_left_out:
         print(f"  {summary.claims_left_out} rejected claims or unaccepted suggestions left out")
     print(
-        "  cue: the gold is the guide's cue as the tool stores it ('told the Global Times'); each "
-        "prediction is scored with its relay_cue when it has one, else its cue (the verb group)"
+        "  predictions are scored as the tool stores them, in the guide's marks: the cue with its relay "
+        "('told the Global Times'), the content without its quotation marks and leading 'that'"
     )
     modes = ", ".join(f"{mode} ({count} texts)" for mode, count in corpus.modes.items())
     print(f"Suggester mode: {modes}")
@@ -922,7 +916,7 @@ def check_gap_variant() -> int:
 
 def check_export_reader() -> int:
     """A json export's claims become gold (content, cue, first mention); rejected ones do not;
-    a prediction naming a relay is scored with its relay_cue."""
+    a prediction naming a relay is scored with its relay_cue, and a quoted content without its marks."""
     from claims.suggest.model import Attribution as Predicted
     from claims.suggest.model import Span as PredictedSpan
 
@@ -964,9 +958,14 @@ def check_export_reader() -> int:
         relay_cue=PredictedSpan(17, 38),
     )
     said = dataclasses.replace(told, cue=PredictedSpan(3, 7), relays=(), relay_cue=None)
-    if (with_guide_cue(told).cue, with_guide_cue(said).cue) != (PredictedSpan(17, 38), PredictedSpan(3, 7)):
+    if [as_guide_marks(text, a).cue for a in (told, said)] != [PredictedSpan(17, 38), PredictedSpan(3, 7)]:
         failures += 1
         print("FAIL relay_cue: a prediction naming a relay is not scored with the guide's cue")
+    quoted = "“Fine,” he said."
+    fine = Predicted(PredictedSpan(0, 7), PredictedSpan(11, 15), PredictedSpan(8, 10), "direct")
+    if as_guide_marks(quoted, fine).content != PredictedSpan(1, 6):
+        failures += 1
+        print("FAIL guide content: a quoted content is not scored without its quotation marks")
     return failures
 
 

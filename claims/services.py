@@ -38,6 +38,7 @@ from claims.models import (
 )
 from claims.source_kinds import guess_source_kind
 from claims.suggest import suggest
+from claims.suggest.guide import as_guide_marks
 
 Actor = AbstractBaseUser | None
 
@@ -865,6 +866,7 @@ def suggest_for_document(document: Document, *, actor: Actor = None) -> Suggesti
     The document's unreviewed suggestions (machine claims still suggested, with no review)
     are deleted first, each through delete_claim; people's claims and suggestions someone has
     accepted or decided stay as they are, and an attribution on exactly their span is skipped.
+    Spans are stored as the annotation guide marks them (claims.suggest.guide).
     Each source is looked up in the registry by the words naming it (case and apostrophe
     style ignored, then without a leading "the"); a name the registry lacks becomes a new
     entry marked needs_review. A pronoun ("he", "they") takes the source of the nearest
@@ -887,7 +889,8 @@ def suggest_for_document(document: Document, *, actor: Actor = None) -> Suggesti
         kept = {(claim.start, claim.end): claim.source for claim in document.claims.select_related("source")}
         registry = _SuggestionRegistry(document.project, actor)
         previous: Source | None = None
-        for attribution in sorted(run.attributions, key=_reading_order):
+        guide_marked = (as_guide_marks(document.text, attribution) for attribution in run.attributions)
+        for attribution in sorted(guide_marked, key=_reading_order):
             span = (attribution.content.start, attribution.content.end)
             if span in kept:
                 report.skipped += 1
@@ -896,7 +899,6 @@ def suggest_for_document(document: Document, *, actor: Actor = None) -> Suggesti
             named = _name_span(document.text, attribution.source)
             source = _suggested_source(registry, document.text, named, previous)
             previous = kept[span] = source
-            cue = attribution.relay_cue or attribution.cue
             via: list[Source] = []
             for relay in attribution.relays:
                 relay_span = _name_span(document.text, relay)
@@ -913,7 +915,7 @@ def suggest_for_document(document: Document, *, actor: Actor = None) -> Suggesti
                 if attribution.kind in AttributionKind.values
                 else AttributionKind.INDIRECT,
                 source=source,
-                cue=(cue.start, cue.end) if cue else None,
+                cue=(attribution.cue.start, attribution.cue.end),
                 mentions=[MentionSpan(*named)] if named else [],
                 via=via,
                 actor=None,

@@ -27,7 +27,7 @@ ARTICLE = (
     "He said the talks would resume next month."
 )
 CLOSED = "the border was closed on Monday"
-REOPEN = '"We will reopen it soon,"'
+REOPEN = "We will reopen it soon,"  # as the guide marks a quote: without its quotation marks
 SHUT = "the crossing would stay shut until March"
 TALKS = "the talks would resume next month"
 

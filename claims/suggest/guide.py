@@ -1,0 +1,64 @@
+"""The suggester proposes spans as PolNeAR marks them, since it learnt from PolNeAR; the tool
+stores claims as the annotation guide marks them, and the two differ:
+
+- the cue: PolNeAR marks the verb group ("told"), the guide the words that tell of the relay
+  too ("told the Global Times"), which the suggester gives as ``relay_cue``;
+- the content: PolNeAR keeps the quotation marks around a quote and a leading "that", the guide
+  leaves both out ("Police say that [many Chinese ...]"; [In recent years ... fight,]).
+
+``as_guide_marks`` turns one into the other; suggestions are stored that way, and the seed
+gold, annotated by the guide, is scored that way (bench/suggest_eval.py).
+"""
+
+import dataclasses
+import re
+
+from claims.suggest.model import Attribution, Span
+
+_OPENING = {"“": "”", "‘": "’", '"': '"'}
+_LEADING_THAT = re.compile(r"that\s+", re.IGNORECASE)
+
+
+def as_guide_marks(text: str, attribution: Attribution) -> Attribution:
+    return dataclasses.replace(
+        attribution,
+        cue=attribution.relay_cue or attribution.cue,
+        relay_cue=None,
+        content=guide_content(text, attribution.content, attribution.cue),
+    )
+
+
+def guide_content(text: str, content: Span, cue: Span) -> Span:
+    """The content without the "that" right after its cue and without the quotation marks that
+    enclose it. A closing mark stays when it closes a quotation opened inside the content ("he
+    called it “a farce”"); what would be left empty keeps the span as it was."""
+    start, end = content.start, content.end
+    that = _LEADING_THAT.match(text, start, end)
+    if that and cue.end <= start and text[cue.end : start].isspace():
+        start = that.end()
+    closing = None
+    if start < end and text[start] in _OPENING:
+        closing = _OPENING[text[start]]
+        start += 1
+    if start < end and _closes_from_outside(text[start:end], closing):
+        end -= 1
+    if text[start:end].strip() == "":
+        return content
+    return Span(start, end)
+
+
+def _closes_from_outside(words: str, opened: str | None) -> bool:
+    """Whether the last character closes a quotation that opened before these words: the one
+    whose opening mark was just left out, or one the content starts inside of."""
+    last, inner = words[-1], words[:-1]
+    if opened is not None:
+        return last == opened and not _opens_inside(inner, opened)
+    return last in ("”", '"') and not _opens_inside(inner, last)
+
+
+def _opens_inside(words: str, closing: str) -> bool:
+    """Whether a quotation closed by this mark is still open at the end of words."""
+    if closing == '"':
+        return words.count('"') % 2 == 1
+    opening = next(mark for mark, closes in _OPENING.items() if closes == closing)
+    return words.rfind(opening) > words.rfind(closing)
