@@ -240,9 +240,10 @@ def _canonical_names(project: Project, names: set[str]) -> dict[str, str]:
 
 
 def fold_name(name: str) -> str:
-    """Case and apostrophe style do not distinguish names: RFA’s = rfa's. Every lookup of a
-    registry name by its spelling goes by this (find_alias queries its apostrophe variants)."""
-    return name.replace("’", "'").casefold()
+    """Case, apostrophe style and runs of spaces do not distinguish names: RFA’s = rfa's. Every
+    lookup of a registry name by its spelling goes by this (find_alias queries its apostrophe
+    variants)."""
+    return _clean_name(name).replace("’", "'").casefold()
 
 
 # Sources ----------------------------------------------------------------------------------
@@ -285,7 +286,9 @@ def find_alias(project: Project, name: str) -> SourceAlias | None:
 def _check_names_free(project: Project, names: list[str], *, owner: Source | None = None) -> None:
     if any(not name for name in names):
         raise ValidationError({"aliases": "a name or alias must not be blank"})
-    for alias in _aliases_named(project, names):
+    # RFA’s and RFA's are one name to find_alias, so they are one name here too
+    variants = [variant for name in names for variant in _apostrophe_variants(name)]
+    for alias in _aliases_named(project, variants):
         if owner is None or alias.source_id != owner.pk:
             raise ValidationError({"aliases": f"{alias.name!r} already names source {alias.source.name!r}"})
 
@@ -495,12 +498,8 @@ def load_registry(project: Project, entries: list[dict], *, actor: Actor = None)
             changed = update_source(source, actor=actor, **fields)
             result.updated += changed
             result.unchanged += not changed
-        loaded[_key(entry["name"])] = source
+        loaded[fold_name(entry["name"])] = source
     return result
-
-
-def _key(name: str) -> str:
-    return _clean_name(name).lower()
 
 
 def _check_registry_entries(entries: list[dict]) -> None:
@@ -512,13 +511,13 @@ def _check_registry_entries(entries: list[dict]) -> None:
         if entry.get("kind") not in SourceKind.values:
             raise ValidationError({where: f"unknown kind {entry.get('kind')!r} for {entry['name']!r}"})
         for alias in [entry["name"], *entry.get("aliases", [])]:
-            owner = seen.setdefault(_key(alias), entry["name"])
+            owner = seen.setdefault(fold_name(alias), entry["name"])
             if owner != entry["name"]:
                 raise ValidationError({where: f"{alias!r} names both {owner!r} and {entry['name']!r}"})
 
 
 def _parents_first(entries: list[dict]) -> list[dict]:
-    in_file = {_key(entry["name"]) for entry in entries}
+    in_file = {fold_name(entry["name"]) for entry in entries}
     ordered: list[dict] = []
     placed: set[str] = set()
     pending = list(entries)
@@ -527,22 +526,22 @@ def _parents_first(entries: list[dict]) -> list[dict]:
             entry
             for entry in pending
             if not entry.get("affiliation")
-            or _key(entry["affiliation"]) in placed
-            or _key(entry["affiliation"]) not in in_file
+            or fold_name(entry["affiliation"]) in placed
+            or fold_name(entry["affiliation"]) not in in_file
         ]
         if not ready:
             names = ", ".join(repr(entry["name"]) for entry in pending)
             raise ValidationError({"affiliation": f"affiliations form a cycle among {names}"})
         ordered.extend(ready)
-        placed.update(_key(entry["name"]) for entry in ready)
-        pending = [entry for entry in pending if _key(entry["name"]) not in placed]
+        placed.update(fold_name(entry["name"]) for entry in ready)
+        pending = [entry for entry in pending if fold_name(entry["name"]) not in placed]
     return ordered
 
 
 def _registry_affiliation(project: Project, loaded: dict[str, Source], entry: dict) -> Source | None:
     if not entry.get("affiliation"):
         return None
-    parent = loaded.get(_key(entry["affiliation"]))
+    parent = loaded.get(fold_name(entry["affiliation"]))
     if parent is None:
         match = find_alias(project, entry["affiliation"])
         if match is None:

@@ -28,6 +28,17 @@ def test_create_source_refuses_a_name_another_source_has_in_any_case():
     assert Source.objects.count() == 1
 
 
+def test_create_source_refuses_a_name_another_source_has_in_another_apostrophe_style():
+    project = ProjectFactory()
+    services.create_source(project, name="RFA’s Mandarin Service", kind="outlet")
+    with pytest.raises(ValidationError) as error:
+        services.create_source(project, name="Rfa's mandarin service", kind="outlet")
+    assert error.value.message_dict == {
+        "aliases": ["'RFA’s Mandarin Service' already names source 'RFA’s Mandarin Service'"]
+    }
+    assert Source.objects.count() == 1
+
+
 def test_find_alias_ignores_case_and_apostrophe_style_and_prefers_the_exact_spelling():
     project = ProjectFactory()
     curly = SourceFactory(project=project, name="RFA’s Mandarin Service", kind="outlet")

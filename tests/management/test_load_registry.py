@@ -87,6 +87,11 @@ def test_registry_update_adds_aliases_and_is_audited(tmp_path):
     [
         ([{"name": "X", "kind": "celebrity"}], "unknown kind 'celebrity'"),
         ([{"name": "A", "kind": "outlet", "aliases": ["B"]}, {"name": "b", "kind": "person"}], "names both"),
+        # apostrophe style and spacing do not make another name, as find_alias reads names
+        (
+            [{"name": "RFA’s  Service", "kind": "outlet"}, {"name": "rfa's service", "kind": "outlet"}],
+            "names both",
+        ),
         ([{"name": "A", "kind": "person", "affiliation": "Nowhere"}], "unknown source 'Nowhere'"),
         (
             [
