@@ -315,3 +315,21 @@ def test_a_quoted_term_in_a_new_sources_name_keeps_both_its_marks(desk):
     assert claim.source.name == 'An unidentified Chinese "anti-terrorism worker"'
     assert claim.source.kind == "anonymous"
     assert [relay.source.name for relay in claim.relays.all()] == ["China's Global Times"]
+
+
+def test_an_outlet_that_quoted_a_speaker_becomes_the_relay_as_the_guide_records_it(desk):
+    project, _, _, _, _, _ = desk
+    china_daily = SourceFactory(project=project, name="China Daily", kind="outlet")
+    # the guide's sixth case, typed as the seed article types it: an opening mark closes the quote
+    text = (
+        "“We call for the unity and collaboration of the international community, "
+        "“the state affiliated media China Daily quoted Geng as saying."
+    )
+    document = DocumentFactory(project=project, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    services.suggest_for_document(document)
+    (claim,) = Claim.objects.filter(document=document).select_related("source")
+    assert claim.text == "We call for the unity and collaboration of the international community,"
+    assert (claim.kind, claim.source.name) == ("direct", "Geng")
+    assert text[claim.cue_start : claim.cue_end] == "quoted Geng as saying"
+    assert [relay.source for relay in claim.relays.all()] == [china_daily]
+    assert [text[m.start : m.end] for m in claim.mentions.all()] == ["Geng"]

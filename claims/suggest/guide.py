@@ -20,11 +20,9 @@ _LEADING_THAT = re.compile(r"that\s+", re.IGNORECASE)
 
 
 def as_guide_marks(text: str, attribution: Attribution) -> Attribution:
+    cue = attribution.relay_cue or attribution.cue
     return dataclasses.replace(
-        attribution,
-        cue=attribution.relay_cue or attribution.cue,
-        relay_cue=None,
-        content=guide_content(text, attribution.content, attribution.cue),
+        attribution, cue=cue, relay_cue=None, content=guide_content(text, attribution.content, cue)
     )
 
 
@@ -42,9 +40,10 @@ def guide_content(text: str, content: Span, cue: Span) -> Span:
         start += 1
     if start < end and _closes_from_outside(text[start:end], closing):
         end -= 1
-    if text[start:end].strip() == "":
+    words = text[start:end]
+    if words.strip() == "":
         return content
-    return Span(start, end)
+    return Span(start + len(words) - len(words.lstrip()), end - len(words) + len(words.rstrip()))
 
 
 def _closes_from_outside(words: str, opened: str | None) -> bool:
@@ -52,7 +51,9 @@ def _closes_from_outside(words: str, opened: str | None) -> bool:
     whose opening mark was just left out, or one the content starts inside of."""
     last, inner = words[-1], words[:-1]
     if opened is not None:
-        return last == opened and not _opens_inside(inner, opened)
+        # wire copy sometimes closes with an opening mark: “We call for unity, “China Daily quoted
+        closes = last == opened or (opened == "”" and last == "“")
+        return closes and not _opens_inside(inner, opened)
     return last in ("”", '"') and not _opens_inside(inner, last)
 
 

@@ -40,6 +40,8 @@ _OPEN_QUOTES = "\"“‘'"
 _CLOSE_QUOTES = "\"”’'"
 _MAX_SOURCE_WORDS = 25
 _MAX_INVERTED_SOURCE_WORDS = 8  # "..., said the agency's deputy spokesman" and no longer
+_MAX_QUOTED_NAME_WORDS = 4  # "quoted Foreign Minister Wang Yi as saying"
+_QUOTED_PRONOUNS = {"him", "her", "them"}
 
 
 def attributions(text: str) -> Iterator[Attribution]:
@@ -92,8 +94,11 @@ class _Sentence:
     def quoted(self) -> list[bool]:
         """Whether each word stands inside a quotation (a cue there is the quoted speaker's)."""
         inside, marks = self._opens_inside_a_quotation(), []
-        for _, _, word in self.words:
-            if word in "“‘" or (word == '"' and not inside):
+        for index, (_, _, word) in enumerate(self.words):
+            if _stray_closing_mark(self, index, inside):
+                marks.append(inside)
+                inside = False
+            elif word in "“‘" or (word == '"' and not inside):
                 marks.append(inside)
                 inside = True
             elif word in "”’" or (word == '"' and inside):
@@ -132,6 +137,12 @@ class _Sentence:
                 index += 1
 
 
+def _stray_closing_mark(sentence: _Sentence, index: int, inside: bool) -> bool:
+    """An opening mark after a comma inside a quotation closes it, as some wire copy types it:
+    “We call for unity, “China Daily quoted Geng as saying."""
+    return inside and sentence.words[index][2] == "“" and index > 0 and sentence.words[index - 1][2] == ","
+
+
 def _cue_tail(sentence: _Sentence, verb: int, last: int) -> int:
     """The cue's last word, taking what PolNeAR counts in it after the verb: a particle the verb
     needs ("called for", "pointed to"), the day it was said ("said Thursday morning"), a colon."""
@@ -157,7 +168,29 @@ def _cue_length(sentence: _Sentence, index: int) -> int:
             for offset, word in enumerate(words)
         ):
             return len(words)
-    return 0
+    return _quoted_someone_length(sentence, index)
+
+
+def _quoted_someone_length(sentence: _Sentence, index: int) -> int:
+    """The length of "quoted Geng as saying", the guide's cue around the name of whom a relay
+    quoted; 0 when the words are not that."""
+    if sentence.lower(index) != "quoted":
+        return 0
+    if sentence.lower(index + 1) in _QUOTED_PRONOUNS:
+        name_words = 1
+    else:
+        name_words = 0
+        while name_words < _MAX_QUOTED_NAME_WORDS and index + 1 + name_words < len(sentence.words):
+            if not sentence.words[index + 1 + name_words][2][:1].isupper():
+                break
+            name_words += 1
+    as_at = index + 1 + name_words
+    saying = (
+        as_at + 1 < len(sentence.words)
+        and sentence.lower(as_at) == "as"
+        and sentence.lower(as_at + 1) == "saying"
+    )
+    return name_words + 3 if name_words and saying else 0
 
 
 def attributions_in(text: str, start: int, end: int) -> Iterator[Attribution]:
@@ -170,7 +203,8 @@ def attributions_in(text: str, start: int, end: int) -> Iterator[Attribution]:
         if any(span.start <= cue.start < span.end for span in taken):
             continue
         found = (
-            _according_to(sentence, first, last)
+            _relay_quoted(sentence, first, last)
+            or _according_to(sentence, first, last)
             or _quote_first(sentence, first, last)
             or _content_first(sentence, first, last)
             or _source_first(sentence, first, last)
@@ -197,6 +231,47 @@ def _according_to(sentence: _Sentence, first: int, last: int) -> Attribution | N
     if content is None:
         return None
     return Attribution(content=content, cue=sentence.span(first, last), source=source, kind="according_to")
+
+
+def _relay_quoted(sentence: _Sentence, first: int, last: int) -> Attribution | None:
+    """RELAY quoted SOURCE as saying CONTENT. / "QUOTE," RELAY quoted SOURCE as saying.
+    The outlet quoted the speaker: the speaker is the source, the outlet the relay."""
+    length = _quoted_someone_length(sentence, first)
+    if not length:
+        return None
+    saying = first + length - 1
+    source = sentence.span(first + 1, saying - 2)
+    opening = _opening(sentence)
+    closing = None
+    if sentence.words[opening][2] in _OPEN_QUOTES:
+        closing = _closing_quote(sentence, opening, first)
+    if closing is not None:  # "QUOTE," RELAY quoted SOURCE as saying
+        content, floor = sentence.span(opening, closing), closing + 1
+    else:
+        content, floor = _content_from(sentence, last + 1), opening
+    if content is None:
+        return None
+    relay = _relay_before(sentence, floor, first)
+    return Attribution(
+        content,
+        sentence.span(first, first),
+        source,
+        kind_of(content.of(sentence.text)),
+        relays=(relay,) if relay else (),
+        relay_cue=sentence.span(first, saying),
+    )
+
+
+def _relay_before(sentence: _Sentence, floor: int, verb: int) -> Span | None:
+    """The outlet named before the verb, from its first capitalised word: "the state affiliated
+    media China Daily" gives "China Daily"."""
+    if verb <= floor:
+        return None
+    start = _phrase_start(sentence, floor, verb - 1, appositive=False)
+    if start is None:
+        return None
+    named = next((i for i in range(start, verb) if sentence.words[i][2][:1].isupper()), None)
+    return sentence.span(named, verb - 1) if named is not None else None
 
 
 def _quote_first(sentence: _Sentence, first: int, last: int) -> Attribution | None:
@@ -446,7 +521,8 @@ def _closing_quote(sentence: _Sentence, opening: int, stop: int) -> int | None:
     """The quote mark that ends the quotation opened at opening: one next to a comma or full
     stop (a quoted term inside the sentence, "anti-terrorism worker", is not it)."""
     for index in range(opening + 1, stop):
-        if sentence.words[index][2] not in _CLOSE_QUOTES:
+        word = sentence.words[index][2]
+        if word not in _CLOSE_QUOTES and not _stray_closing_mark(sentence, index, inside=True):
             continue
         before = sentence.words[index - 1][2]
         after = sentence.words[index + 1][2] if index + 1 < len(sentence.words) else ""
@@ -463,7 +539,10 @@ def _last_comma_before(sentence: _Sentence, stop: int) -> int | None:
 
 
 def kind_of(content: str) -> str:
-    starts, ends = content[:1] in _OPEN_QUOTES, content[-1:] in _CLOSE_QUOTES
+    starts = content[:1] in _OPEN_QUOTES
+    ends = len(content) > 1 and (
+        content[-1] in _CLOSE_QUOTES or (starts and content[-1] == "“")
+    )  # a stray mark
     if starts and ends:
         return "direct"
     if any(mark in content for mark in '“”"'):

@@ -11,9 +11,9 @@ class Attribution:
     "according to"), as PolNeAR and PARC mark cues. source: where the source is named (a
     pronoun included: "he said"), or None when the text names nobody. relays: where the text
     names the outlets it passed through, in order from the source to the reader ("told the
-    Global Times": the Global Times). relay_cue: the cue as the annotation guide marks it when a
-    relay is named inside it ("told the Global Times"), else None. kind: direct, indirect,
-    mixed or according_to.
+    Global Times": the Global Times). relay_cue: the cue as the annotation guide marks it when it
+    names the relay ("told the Global Times") or the speaker the relay quoted ("quoted Geng as
+    saying"), else None. kind: direct, indirect, mixed or according_to.
     """
 
     content: Span

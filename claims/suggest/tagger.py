@@ -262,6 +262,8 @@ def _attribution(text, tokens, cue, content, source, relays) -> Attribution:
     cue_span, content_span = span(cue), span(content)
     kind = "according_to" if tokens[cue[0]].lower == "according" else lexical.kind_of(content_span.of(text))
     same = relays.get(cue_span.start)  # the lexical rules know relays ("told the Global Times")
+    if same is not None and _quotes_the_source(same):
+        return same
     return Attribution(
         content_span,
         cue_span,
@@ -270,3 +272,10 @@ def _attribution(text, tokens, cue, content, source, relays) -> Attribution:
         same.relays if same else (),
         same.relay_cue if same else None,
     )
+
+
+def _quotes_the_source(found: Attribution) -> bool:
+    """Whether the lexical rules read the relay as quoting the source ("China Daily quoted Geng
+    as saying"), where the taggers take the outlet, the verb's subject, for the source."""
+    cue, source = found.relay_cue, found.source
+    return cue is not None and source is not None and cue.start <= source.start and source.end <= cue.end

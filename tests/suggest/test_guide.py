@@ -35,6 +35,13 @@ def marked(text: str, content: str, cue: str) -> str:
         ("‘Not now,’ she said.", "‘Not now,’", "said", "Not now,"),
         # a quote running on into the next paragraph has no closing mark
         ("He said: “The talks go on\n\n“and on.”", "“The talks go on", "said", "The talks go on"),
+        # wire copy closing a quote with an opening mark
+        (
+            "“We call for unity, “China Daily quoted Geng.",
+            "“We call for unity, “",
+            "quoted",
+            "We call for unity,",
+        ),
         # the quotation opened before the content: its closing mark goes too
         ("“Yes, he said, it ends.”", "it ends.”", "said", "it ends."),
     ],

@@ -107,6 +107,40 @@ def test_quoted_as_saying_by_an_outlet_is_a_relay_and_a_quoted_term_is_not_the_q
     assert found["relays"] == ["China's Global Times"]
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The state affiliated media China Daily quoted Geng as saying that they call for unity.",
+            "that they call for unity",
+        ),
+        (
+            'China Daily quoted Geng as saying: "We call for unity and collaboration."',
+            '"We call for unity and collaboration."',
+        ),
+        # as the seed article types it, the quotation closed by an opening mark
+        (
+            "“We call for unity and collaboration, “the state affiliated media China Daily quoted Geng as saying.",
+            "“We call for unity and collaboration, “",
+        ),
+    ],
+)
+def test_an_outlet_that_quoted_someone_as_saying_is_the_relay_and_the_someone_the_source(text, content):
+    found = only(text)
+    assert (found["content"], found["source"], found["relays"]) == (content, "Geng", ["China Daily"])
+    assert (found["cue"], found["relay_cue"]) == ("quoted", "quoted Geng as saying")
+    assert found["kind"] == ("indirect" if content.startswith("that") else "direct")
+
+
+def test_an_outlet_may_quote_a_pronoun_as_saying():
+    found = only("The Global Times quoted him as saying the border would reopen.")
+    assert (found["source"], found["relays"], found["relay_cue"]) == (
+        "him",
+        ["The Global Times"],
+        "quoted him as saying",
+    )
+
+
 def test_nouns_and_expletives_are_not_attributions():
     assert (
         suggest("The report is the first connection made by state media.", mode="lexical").attributions == ()

@@ -171,6 +171,16 @@ def test_a_relay_found_by_the_lexical_rules_is_kept():
     assert found["relays"] == ["the Global Times"]
 
 
+def test_whom_an_outlet_quoted_is_the_source_where_the_taggers_take_the_outlet():
+    text = "The state affiliated media China Daily quoted Geng as saying that they call for unity."
+    (found,) = found_in(text)
+    assert (found["source"], found["relays"], found["content"]) == (
+        "Geng",
+        ["China Daily"],
+        "that they call for unity",
+    )
+
+
 def test_according_to_is_its_own_kind():
     text = "According to the ministry, the border will reopen next week."
     (found,) = found_in(text)
