@@ -17,6 +17,8 @@ from claims.suggest.model import Attribution, Span
 
 _OPENING = {"“": "”", "‘": "’", '"': '"'}
 _LEADING_THAT = re.compile(r"that\s+", re.IGNORECASE)
+_CLAUSE_BREAKS = '.;:!?"“”'
+_CLAUSE_REACH = 80  # characters between a cue and its content: "told reporters in Beijing on Monday"
 
 
 def as_guide_marks(text: str, attribution: Attribution) -> Attribution:
@@ -27,12 +29,13 @@ def as_guide_marks(text: str, attribution: Attribution) -> Attribution:
 
 
 def guide_content(text: str, content: Span, cue: Span) -> Span:
-    """The content without the "that" right after its cue and without the quotation marks that
-    enclose it. A closing mark stays when it closes a quotation opened inside the content ("he
-    called it “a farce”"); what would be left empty keeps the span as it was."""
+    """The content without the "that" after its cue ("told the media that") and without the
+    quotation marks that enclose it. A closing mark stays when it closes a quotation opened
+    inside the content ("he called it “a farce”"); what would be left empty keeps the span as
+    it was."""
     start, end = content.start, content.end
     that = _LEADING_THAT.match(text, start, end)
-    if that and cue.end <= start and text[cue.end : start].isspace():
+    if that and cue.end <= start and _same_clause(text[cue.end : start]):
         start = that.end()
     closing = None
     if start < end and text[start] in _OPENING:
@@ -63,3 +66,9 @@ def _opens_inside(words: str, closing: str) -> bool:
         return words.count('"') % 2 == 1
     opening = next(mark for mark, closes in _OPENING.items() if closes == closing)
     return words.rfind(opening) > words.rfind(closing)
+
+
+def _same_clause(between: str) -> bool:
+    """Whether the words between a cue and its content leave them in one clause, so that a
+    "that" opening the content joins it to its cue ("confirmed to the parliament that")."""
+    return len(between) <= _CLAUSE_REACH and not any(mark in between for mark in _CLAUSE_BREAKS)
