@@ -39,6 +39,7 @@ from claims.models import (
 from claims.source_kinds import guess_source_kind
 from claims.suggest import suggest
 from claims.suggest.guide import as_guide_marks
+from claims.suggest.model import Span
 
 Actor = AbstractBaseUser | None
 
@@ -895,14 +896,12 @@ def suggest_for_document(document: Document, *, actor: Actor = None) -> Suggesti
                 report.skipped += 1
                 previous = kept[span]
                 continue
-            named = _name_span(document.text, attribution.source)
+            named = attribution.source
             source = _suggested_source(registry, document.text, named, previous)
             previous = kept[span] = source
             via: list[Source] = []
             for relay in attribution.relays:
-                relay_span = _name_span(document.text, relay)
-                words = document.text[relay_span[0] : relay_span[1]] if relay_span else ""
-                outlet = registry.source_for(words, kind=SourceKind.OUTLET) if words else source
+                outlet = registry.source_for(relay.of(document.text), kind=SourceKind.OUTLET)
                 if outlet.pk != source.pk and outlet not in via:
                     via.append(outlet)
             create_claim(
@@ -915,7 +914,7 @@ def suggest_for_document(document: Document, *, actor: Actor = None) -> Suggesti
                 else AttributionKind.INDIRECT,
                 source=source,
                 cue=(attribution.cue.start, attribution.cue.end),
-                mentions=[MentionSpan(*named)] if named else [],
+                mentions=[MentionSpan(named.start, named.end)] if named else [],
                 via=via,
                 actor=None,
                 origin=Origin.MACHINE,
@@ -973,32 +972,10 @@ def _drop_unused_proposals(source_ids: set[int], actor: Actor) -> int:
     return len(dropped)
 
 
-_NAME_EDGES = " \n\t.,;:…—–-()"
-_QUOTES = "\"“”‘’'"
-
-
-def _name_span(text: str, span) -> tuple[int, int] | None:
-    """Where the source is named, without punctuation at either end, nor a quote mark left
-    over from the quotation next to it (“” Abbas”; a quoted term keeps both its marks); None
-    when the text names nobody."""
-    if span is None:
-        return None
-    start, end = span.start, span.end
-    while start < end:
-        quotes = sum(text[index] in _QUOTES for index in range(start, end))
-        if text[start] in _NAME_EDGES or (text[start] in _QUOTES and quotes % 2):
-            start += 1
-        elif text[end - 1] in _NAME_EDGES or (text[end - 1] in _QUOTES and quotes % 2):
-            end -= 1
-        else:
-            break
-    return (start, end) if start < end else None
-
-
-def _suggested_source(registry, text: str, named: tuple[int, int] | None, previous: Source | None) -> Source:
+def _suggested_source(registry, text: str, named: Span | None, previous: Source | None) -> Source:
     if named is None:
         return registry.unnamed()
-    words = _clean_name(text[named[0] : named[1]])
+    words = _clean_name(named.of(text))
     if words.lower() in PRONOUNS:
         return previous or registry.unnamed()
     return registry.source_for(words)

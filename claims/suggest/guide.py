@@ -4,7 +4,9 @@ stores claims as the annotation guide marks them, and the two differ:
 - the cue: PolNeAR marks the verb group ("told"), the guide the words that tell of the relay
   too ("told the Global Times"), which the suggester gives as ``relay_cue``;
 - the content: PolNeAR keeps the quotation marks around a quote and a leading "that", the guide
-  leaves both out ("Police say that [many Chinese ...]"; [In recent years ... fight,]).
+  leaves both out ("Police say that [many Chinese ...]"; [In recent years ... fight,]);
+- a source's or relay's name: PolNeAR keeps the comma after an appositive ("Liu Huaming, deputy
+  head of the bureau,"), the guide marks the name alone.
 
 ``as_guide_marks`` turns one into the other; suggestions are stored that way, and the seed
 gold, annotated by the guide, is scored that way (bench/suggest_eval.py).
@@ -16,6 +18,8 @@ import re
 from claims.suggest.model import Attribution, Span
 
 _OPENING = {"“": "”", "‘": "’", '"': '"'}
+_QUOTES = "\"“”‘’'"
+_NAME_EDGES = " \n\t.,;:…—–-()"
 _LEADING_THAT = re.compile(r"that\s+", re.IGNORECASE)
 _CLAUSE_BREAKS = '.;:!?"“”'
 _CLAUSE_REACH = 80  # characters between a cue and its content: "told reporters in Beijing on Monday"
@@ -23,9 +27,31 @@ _CLAUSE_REACH = 80  # characters between a cue and its content: "told reporters 
 
 def as_guide_marks(text: str, attribution: Attribution) -> Attribution:
     cue = attribution.relay_cue or attribution.cue
+    relays = (name for relay in attribution.relays if (name := guide_name(text, relay)))
     return dataclasses.replace(
-        attribution, cue=cue, relay_cue=None, content=guide_content(text, attribution.content, cue)
+        attribution,
+        cue=cue,
+        relay_cue=None,
+        content=guide_content(text, attribution.content, cue),
+        source=guide_name(text, attribution.source) if attribution.source else None,
+        relays=tuple(relays),
     )
+
+
+def guide_name(text: str, name: Span) -> Span | None:
+    """Where the source or relay is named, without punctuation at either end, nor a quote mark
+    left over from the quotation next to it (“” Abbas”; a quoted term keeps both its marks);
+    None when nothing is left."""
+    start, end = name.start, name.end
+    while start < end:
+        quotes = sum(text[index] in _QUOTES for index in range(start, end))
+        if text[start] in _NAME_EDGES or (text[start] in _QUOTES and quotes % 2):
+            start += 1
+        elif text[end - 1] in _NAME_EDGES or (text[end - 1] in _QUOTES and quotes % 2):
+            end -= 1
+        else:
+            break
+    return Span(start, end) if start < end else None
 
 
 def guide_content(text: str, content: Span, cue: Span) -> Span:

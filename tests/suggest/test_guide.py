@@ -1,6 +1,6 @@
 import pytest
 
-from claims.suggest.guide import as_guide_marks, guide_content
+from claims.suggest.guide import as_guide_marks, guide_content, guide_name
 from claims.suggest.model import Attribution, Span
 
 
@@ -91,3 +91,18 @@ def test_the_cue_is_the_relay_cue_when_the_suggester_names_a_relay():
         None,
     )
     assert (guide.source, guide.relays, guide.kind) == (attribution.source, attribution.relays, "direct")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Liu Huaming, deputy head of the bureau,", "Liu Huaming, deputy head of the bureau"),
+        ("” Abbas", "Abbas"),  # the mark closing the quotation before the name
+        ('an unidentified "anti-terrorism worker"', 'an unidentified "anti-terrorism worker"'),
+        (", —", None),
+    ],
+)
+def test_a_name_is_marked_without_the_punctuation_around_it(name, expected):
+    text = f"{name} said so."
+    found = guide_name(text, Span(0, len(name)))
+    assert (found.of(text) if found else None) == expected
