@@ -360,17 +360,28 @@ def _source_first(sentence: _Sentence, first: int, last: int) -> Attribution | N
 def _with_relays(
     sentence: _Sentence, content: Span, first: int, last: int, source: Span | None
 ) -> Attribution:
-    text = sentence.text
-    kind = kind_of(content.of(text))
-    cue = sentence.span(first, last)
+    relays, relay_cue = _relays(sentence, first, last)
+    kind = kind_of(content.of(sentence.text))
+    return Attribution(content, sentence.span(first, last), source, kind, relays, relay_cue)
+
+
+def cue_relays(text: str, sentence: tuple[int, int], cue: Span) -> tuple[tuple[Span, ...], Span | None]:
+    """The relays that the words of a cue found elsewhere (by the taggers) name, and the guide's
+    cue holding them: "told the Global Times", "was quoted as saying by China's Global Times"."""
+    words = _Sentence(text, *sentence)
+    inside = [
+        index for index, (start, end, _) in enumerate(words.words) if cue.start <= start and end <= cue.end
+    ]
+    return _relays(words, inside[0], inside[-1]) if inside else ((), None)
+
+
+def _relays(sentence: _Sentence, first: int, last: int) -> tuple[tuple[Span, ...], Span | None]:
     recipient = _recipient(sentence, first, last)
     if recipient is not None and _is_outlet(sentence, *recipient):
         relay = sentence.span(*recipient)
-        return Attribution(content, cue, source, kind, relays=(relay,), relay_cue=Span(cue.start, relay.end))
+        return (relay,), Span(sentence.words[first][0], relay.end)
     quoted_by = _quoted_by(sentence, last)
-    if quoted_by is not None:
-        return Attribution(content, cue, source, kind, relays=(quoted_by,))
-    return Attribution(content, cue, source, kind)
+    return ((quoted_by,), None) if quoted_by is not None else ((), None)
 
 
 def _recipient(sentence: _Sentence, first: int, last: int) -> tuple[int, int] | None:

@@ -59,11 +59,14 @@ def attributions(text: str, nlp, taggers_by_name: dict) -> list[Attribution]:
     the lexical rules, which know the guide's rarer shapes ("was quoted as saying by China's
     Global Times")."""
     tokens = article_tokens(text, nlp)
-    by_rules = [list(lexical.attributions_in(text, start, end)) for start, end in lexical.sentences(text)]
-    relays = {found.cue.start: found for sentence in by_rules for found in sentence if found.relays}
+    sentences = list(lexical.sentences(text))
+    by_rules = [list(lexical.attributions_in(text, start, end)) for start, end in sentences]
+    quoting_outlets = {
+        found.cue.start: found for sentence in by_rules for found in sentence if _quotes_the_source(found)
+    }
     found = _tagged_spans(text, tokens, taggers_by_name) if tokens else {role: [] for role in ROLES}
     assembled = list(assemble(tokens, found["cue"], found["content"], found["source"]))
-    tagged = [_attribution(text, tokens, *parts, relays) for parts in assembled]
+    tagged = [_attribution(text, tokens, sentences, *parts, quoting_outlets) for parts in assembled]
     cued = {tokens[cue[0]].sentence for cue, _, _ in assembled}
     passed_over = [
         found for index, sentence in enumerate(by_rules) if index not in cued for found in sentence
@@ -255,23 +258,17 @@ def _overlap(a: TokenRange, b: TokenRange) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-def _attribution(text, tokens, cue, content, source, relays) -> Attribution:
+def _attribution(text, tokens, sentences, cue, content, source, quoting_outlets) -> Attribution:
     def span(first_last: TokenRange) -> Span:
         return Span(tokens[first_last[0]].start, tokens[first_last[1]].end)
 
     cue_span, content_span = span(cue), span(content)
+    if cue_span.start in quoting_outlets:  # the rules read the quoted speaker, not the outlet
+        return quoting_outlets[cue_span.start]
     kind = "according_to" if tokens[cue[0]].lower == "according" else lexical.kind_of(content_span.of(text))
-    same = relays.get(cue_span.start)  # the lexical rules know relays ("told the Global Times")
-    if same is not None and _quotes_the_source(same):
-        return same
-    return Attribution(
-        content_span,
-        cue_span,
-        span(source) if source else None,
-        kind,
-        same.relays if same else (),
-        same.relay_cue if same else None,
-    )
+    # the rules know relays ("told the Global Times")
+    relays, relay_cue = lexical.cue_relays(text, sentences[tokens[cue[0]].sentence], cue_span)
+    return Attribution(content_span, cue_span, span(source) if source else None, kind, relays, relay_cue)
 
 
 def _quotes_the_source(found: Attribution) -> bool:

@@ -171,6 +171,21 @@ def test_a_relay_found_by_the_lexical_rules_is_kept():
     assert found["relays"] == ["the Global Times"]
 
 
+def test_the_outlet_a_tagged_cue_names_is_its_relay_where_the_rules_read_the_sentence_otherwise():
+    text = (
+        "Last month, the herder was detained at his home after being accused of "
+        '"forbidden comments" on WeChat, local sources told RFA.'
+    )
+    assert [a.cue.of(text) for a in suggest(text, mode="lexical").attributions] == ["being accused"]
+    (found,) = suggest(text, mode="tagger").attributions
+    assert (found.source.of(text), found.cue.of(text), found.relay_cue.of(text)) == (
+        "local sources",
+        "told",
+        "told RFA",
+    )
+    assert [relay.of(text) for relay in found.relays] == ["RFA"]
+
+
 def test_whom_an_outlet_quoted_is_the_source_where_the_taggers_take_the_outlet():
     text = "The state affiliated media China Daily quoted Geng as saying that they call for unity."
     (found,) = found_in(text)
