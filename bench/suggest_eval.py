@@ -21,7 +21,8 @@ cue as the annotation guide marks it ("told the Global Times"), while the sugges
 the reporting verb group ("told"), and the guide leaves the quotation marks and a leading "that"
 out of a content, which PolNeAR keeps; against this gold each prediction is scored as the tool
 stores it (``claims.suggest.guide.as_guide_marks``): with its ``relay_cue`` (the guide's cue, set
-when a relay is named inside it) when it has one, else its ``cue``, and its content so trimmed.
+when a relay is named inside it) when it has one, else its ``cue``, its content so trimmed, and
+its source's name without the punctuation around it.
 
 Scoring, per role (content, source, cue), micro-averaged over all gold documents:
 
@@ -504,7 +505,8 @@ def print_export(path: Path, corpus: Corpus, summary: ExportSummary) -> None:
         print(f"  {summary.claims_left_out} rejected claims or unaccepted suggestions left out")
     print(
         "  predictions are scored as the tool stores them, in the guide's marks: the cue with its relay "
-        "('told the Global Times'), the content without its quotation marks and leading 'that'"
+        "('told the Global Times'), the content without its quotation marks and leading 'that', "
+        "names without the punctuation around them"
     )
     modes = ", ".join(f"{mode} ({count} texts)" for mode, count in corpus.modes.items())
     print(f"Suggester mode: {modes}")
