@@ -333,3 +333,15 @@ def test_an_outlet_that_quoted_a_speaker_becomes_the_relay_as_the_guide_records_
     assert text[claim.cue_start : claim.cue_end] == "quoted Geng as saying"
     assert [relay.source for relay in claim.relays.all()] == [china_daily]
     assert [text[m.start : m.end] for m in claim.mentions.all()] == ["Geng"]
+
+
+def test_a_wire_items_credit_line_becomes_the_outlets_claim(desk):
+    project, _, _, _, _, _ = desk
+    asian_lite = SourceFactory(project=project, name="Asian Lite News", kind="outlet")
+    lead = "Majority of the Arnhem city council voted for an immediate break of ties with Wuhan"
+    text = f"{lead}…reports Asian Lite News"
+    document = DocumentFactory(project=project, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    services.suggest_for_document(document)
+    credited = Claim.objects.select_related("source").get(document=document, source=asian_lite)
+    assert (credited.text, text[credited.cue_start : credited.cue_end]) == (lead, "reports")
+    assert all(claim.end <= len(lead) for claim in Claim.objects.filter(document=document))

@@ -1,4 +1,5 @@
 from claims.suggest import lexical, tagger
+from claims.suggest.credit import with_credit_lines
 from claims.suggest.model import SuggestionRun
 from claims.suggest.tokens import pipeline
 
@@ -17,9 +18,10 @@ def suggest(text: str, mode: str | None = None) -> SuggestionRun:
             "the tagger needs its extras: pip install -e '.[tagger]' -r requirements-parser.txt"
         )
     if parts is None:
-        return SuggestionRun(mode="lexical", attributions=tuple(lexical.attributions(text)))
-    nlp, taggers_by_name = parts
-    return SuggestionRun(mode="tagger", attributions=tuple(tagger.attributions(text, nlp, taggers_by_name)))
+        found, mode = lexical.attributions(text), "lexical"
+    else:
+        found, mode = tagger.attributions(text, *parts), "tagger"
+    return SuggestionRun(mode=mode, attributions=tuple(with_credit_lines(text, found)))
 
 
 def _tagger_parts():
