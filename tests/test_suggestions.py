@@ -343,5 +343,5 @@ def test_a_wire_items_credit_line_becomes_the_outlets_claim(desk):
     document = DocumentFactory(project=project, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
     services.suggest_for_document(document)
     credited = Claim.objects.select_related("source").get(document=document, source=asian_lite)
-    assert (credited.text, text[credited.cue_start : credited.cue_end]) == (lead, "reports")
-    assert all(claim.end <= len(lead) for claim in Claim.objects.filter(document=document))
+    assert (credited.text, text[credited.cue_start : credited.cue_end]) == (f"{lead}…", "reports")
+    assert all(claim.end <= len(lead) + 1 for claim in Claim.objects.filter(document=document))

@@ -1,6 +1,6 @@
 """A wire item's credit line, as the Asian Lite News items in the seed articles end their lead:
 "Majority of the Arnhem city council voted for an immediate break of ties …reports Asian Lite
-News". The sentence before the ellipsis is the credited outlet's (or reporter's) claim, cue
+News". The sentence up to the ellipsis is the credited outlet's (or reporter's) claim, cue
 "reports"; an attribution found inside the sentence ends where the credit begins.
 """
 
@@ -12,7 +12,7 @@ from claims.suggest.lexical import kind_of, sentences
 from claims.suggest.model import Attribution, Span
 
 _CREDIT = re.compile(
-    r"(?:…+\.?|\.{3,})\s*(?P<cue>reports|reported)\s+"
+    r"(?P<ellipsis>…+|\.{3,})\.?\s*(?P<cue>reports|reported)\s+"
     r"(?P<source>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,5})\.?\s*$"
 )
 _SHORTEST_CONTENT = 3  # words
@@ -23,10 +23,9 @@ def credit_line(text: str, start: int, end: int) -> Attribution | None:
     found = _CREDIT.search(text, start, end)
     if found is None:
         return None
-    words = text[start : found.start()]
-    if len(words.split()) < _SHORTEST_CONTENT:
+    if len(text[start : found.start()].split()) < _SHORTEST_CONTENT:
         return None
-    content = Span(start, start + len(words.rstrip()))
+    content = Span(start, found.end("ellipsis"))  # the guide keeps the ellipsis, as a full stop
     return Attribution(
         content,
         Span(found.start("cue"), found.end("cue")),

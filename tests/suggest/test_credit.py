@@ -10,17 +10,21 @@ LEAD = (
 
 
 @pytest.mark.parametrize(
-    ("credit", "cue", "source"),
+    ("credit", "ellipsis", "cue", "source"),
     [
-        ("…reports Asian Lite News", "reports", "Asian Lite News"),
-        ("….reports Reena Bhardwaj", "reports", "Reena Bhardwaj"),
-        ("... reported Asian Lite News.", "reported", "Asian Lite News"),
+        ("…reports Asian Lite News", "…", "reports", "Asian Lite News"),
+        ("….reports Reena Bhardwaj", "…", "reports", "Reena Bhardwaj"),
+        ("... reported Asian Lite News.", "...", "reported", "Asian Lite News"),
     ],
 )
-def test_a_credit_ending_the_lead_attributes_it_to_the_outlet(credit, cue, source):
+def test_a_credit_ending_the_lead_attributes_it_to_the_outlet(credit, ellipsis, cue, source):
     text = LEAD + credit
     found = credit_line(text, 0, len(text))
-    assert (found.content.of(text), found.cue.of(text), found.source.of(text)) == (LEAD, cue, source)
+    assert (found.content.of(text), found.cue.of(text), found.source.of(text)) == (
+        LEAD + ellipsis,
+        cue,
+        source,
+    )
     assert found.kind == "indirect"
 
 
@@ -42,5 +46,8 @@ def test_a_claim_inside_the_credited_sentence_ends_where_the_credit_begins(mode)
     text = f"{lead}…reports Asian Lite News\n\nThe council met on Monday."
     found = {a.cue.of(text): a for a in suggest(text, mode=mode).attributions}
     assert set(found) == {"alleged", "reports"}
-    assert (found["reports"].source.of(text), found["reports"].content.of(text)) == ("Asian Lite News", lead)
-    assert found["alleged"].content.end == len(lead)
+    assert (found["reports"].source.of(text), found["reports"].content.of(text)) == (
+        "Asian Lite News",
+        f"{lead}…",
+    )
+    assert found["alleged"].content.end == len(lead) + 1
