@@ -174,7 +174,7 @@ def _cue_length(sentence: _Sentence, index: int) -> int:
 def _quoted_someone_length(sentence: _Sentence, index: int) -> int:
     """The length of "quoted Geng as saying", the guide's cue around the name of whom a relay
     quoted; 0 when the words are not that."""
-    if sentence.lower(index) != "quoted":
+    if sentence.lower(index) != "quoted" or index + 1 >= len(sentence.words):
         return 0
     if sentence.lower(index + 1) in _QUOTED_PRONOUNS:
         name_words = 1

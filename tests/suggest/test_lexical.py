@@ -141,6 +141,11 @@ def test_an_outlet_may_quote_a_pronoun_as_saying():
     )
 
 
+@pytest.mark.parametrize("text", ["He was quoted", "The paper quoted", "quoted Geng as", "quoted him as"])
+def test_a_sentence_ending_on_the_way_to_quoted_as_saying_is_no_attribution(text):
+    assert suggest(text, mode="lexical").attributions == ()
+
+
 def test_nouns_and_expletives_are_not_attributions():
     assert (
         suggest("The report is the first connection made by state media.", mode="lexical").attributions == ()
