@@ -1,7 +1,7 @@
 """A wire item's credit line, as the Asian Lite News items in the seed articles end their lead:
 "Majority of the Arnhem city council voted for an immediate break of ties …reports Asian Lite
 News". The sentence up to the ellipsis is the credited outlet's (or reporter's) claim, cue
-"reports"; an attribution found inside the sentence ends where the credit begins.
+"reports"; an attribution found inside the sentence ends at the ellipsis too.
 """
 
 import dataclasses
@@ -35,8 +35,8 @@ def credit_line(text: str, start: int, end: int) -> Attribution | None:
 
 
 def with_credit_lines(text: str, attributions: Iterable[Attribution]) -> list[Attribution]:
-    """The attributions with those of the article's credit lines, each other attribution's
-    content ending before the credit it ran into."""
+    """The attributions with those of the article's credit lines; another attribution's content
+    that ran into a credit ends with the credited sentence, at the ellipsis."""
     credits = [found for start, end in sentences(text) if (found := credit_line(text, start, end))]
     found = [_before_credits(attribution, credits) for attribution in attributions]
     cues = {attribution.cue.start for attribution in found}
