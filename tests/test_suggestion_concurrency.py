@@ -2,7 +2,6 @@
 two on one document leave one set of suggestions; two naming the same unknown source in two
 documents file it once."""
 
-import hashlib
 import threading
 
 import pytest
@@ -42,7 +41,7 @@ def at_once(documents) -> list:
 
 
 def document(project, text: str):
-    return DocumentFactory(project=project, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    return DocumentFactory(project=project, text=text)
 
 
 @pytest.mark.parametrize("attempt", range(3))

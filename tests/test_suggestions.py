@@ -1,7 +1,6 @@
 """services.suggest_for_document: the suggester's attributions stored as suggested claims,
 linked to the registry, replacing only the suggestions nobody has acted on."""
 
-import hashlib
 import re
 
 import pytest
@@ -171,7 +170,7 @@ def test_names_match_ignoring_case_apostrophes_and_a_leading_the(desk):
         "RFA's Mandarin Service reported that the crossing was shut again on Wednesday. "
         "According to the police, the queue of trucks was five miles long."
     )
-    document = DocumentFactory(project=project, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    document = DocumentFactory(project=project, text=text)
     report = services.suggest_for_document(document)
     assert (report.created, report.new_sources) == (3, 0)
     sources = dict(Claim.objects.filter(document=document).values_list("start", "source_id"))
@@ -186,7 +185,7 @@ def test_a_name_with_its_title_is_matched_or_filed_by_the_name_before_the_comma(
         "Li Wei, an expert at the institute, said the fighters operate in the north. "
         "“We will go on. With the support of Congress, we have paved the road for that journey,” Abbas added."
     )
-    document = DocumentFactory(project=project, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    document = DocumentFactory(project=project, text=text)
     report = services.suggest_for_document(document)
     assert (report.created, report.new_sources) == (3, 2)
     emigrants, fighters, journey = Claim.objects.filter(document=document).order_by("start")
@@ -202,7 +201,7 @@ def test_a_name_with_its_title_is_matched_or_filed_by_the_name_before_the_comma(
 def test_a_source_the_text_does_not_resolve_goes_to_one_unnamed_source(desk):
     project, *_ = desk
     text = "He said the border would stay closed all week. She said the talks had failed on Friday."
-    document = DocumentFactory(project=project, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    document = DocumentFactory(project=project, text=text)
     report = services.suggest_for_document(document)
     claims = list(Claim.objects.filter(document=document).select_related("source"))
     assert report.created == len(claims) == 2
@@ -211,9 +210,7 @@ def test_a_source_the_text_does_not_resolve_goes_to_one_unnamed_source(desk):
     assert (unnamed.name, unnamed.kind, unnamed.needs_review) == ("Unnamed source", "anonymous", False)
     # a second document shares the entry
     other_text = "She said the bridge had been repaired by Monday."
-    other = DocumentFactory(
-        project=project, text=other_text, sha256=hashlib.sha256(other_text.encode()).hexdigest()
-    )
+    other = DocumentFactory(project=project, text=other_text)
     services.suggest_for_document(other)
     assert Claim.objects.get(document=other).source == unnamed
     assert Source.objects.filter(name="Unnamed source").count() == 1
@@ -262,7 +259,7 @@ def test_a_reviewers_edit_clears_needs_review_and_is_audited(desk):
 def test_the_command_suggests_per_document_and_sums_up_with_the_mode(desk):
     project, document, *_ = desk
     text = "Officials said the bridge was repaired on Monday after the storm."
-    second = DocumentFactory(project=project, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    second = DocumentFactory(project=project, text=text)
     out, err = run("suggest_attributions", "--project", "desk", "--verbosity", "2", "--progress")
     lines = out.strip().splitlines()
     assert lines[0] == (
@@ -309,7 +306,7 @@ def test_a_quoted_term_in_a_new_sources_name_keeps_both_its_marks(desk):
         '"They not only want to get training in terrorist techniques," an unidentified Chinese '
         '"anti-terrorism worker" was quoted as saying by China\'s Global Times.'
     )
-    document = DocumentFactory(project=project, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    document = DocumentFactory(project=project, text=text)
     services.suggest_for_document(document)
     (claim,) = Claim.objects.filter(document=document).select_related("source")
     assert claim.source.name == 'An unidentified Chinese "anti-terrorism worker"'
@@ -325,7 +322,7 @@ def test_an_outlet_that_quoted_a_speaker_becomes_the_relay_as_the_guide_records_
         "“We call for the unity and collaboration of the international community, "
         "“the state affiliated media China Daily quoted Geng as saying."
     )
-    document = DocumentFactory(project=project, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    document = DocumentFactory(project=project, text=text)
     services.suggest_for_document(document)
     (claim,) = Claim.objects.filter(document=document).select_related("source")
     assert claim.text == "We call for the unity and collaboration of the international community,"
@@ -340,7 +337,7 @@ def test_a_wire_items_credit_line_becomes_the_outlets_claim(desk):
     asian_lite = SourceFactory(project=project, name="Asian Lite News", kind="outlet")
     lead = "Majority of the Arnhem city council voted for an immediate break of ties with Wuhan"
     text = f"{lead}…reports Asian Lite News"
-    document = DocumentFactory(project=project, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    document = DocumentFactory(project=project, text=text)
     services.suggest_for_document(document)
     credited = Claim.objects.select_related("source").get(document=document, source=asian_lite)
     assert (credited.text, text[credited.cue_start : credited.cue_end]) == (f"{lead}…", "reports")
