@@ -45,6 +45,7 @@ from claims.models import (
     SourceAlias,
 )
 from claims.pages import urls as page_urls
+from tests.api.conftest import claim_body
 from tests.factories import (
     ARTICLE,
     ClaimFactory,
@@ -233,20 +234,6 @@ def merge_body(w: World) -> dict:
     return {"version": w.claim.version, "others": [{"id": other.pk, "version": other.version}]}
 
 
-def new_claim(w: World) -> dict:
-    return {
-        "document": w.document.pk,
-        "start": 0,
-        "end": 37,
-        "text": "Officials said the border was closed.",
-        "kind": "indirect",
-        "source": w.officials.pk,
-        "cue": {"start": 10, "end": 14},
-        "mentions": [{"start": 0, "end": 9}],
-        "via": [w.global_times.pk],
-    }
-
-
 A = REFUSED
 ALL_SIGNED_IN = (A, 200, 200, 200, 200, 200)
 MEMBERS = (A, 404, 200, 200, 200, 200)
@@ -346,7 +333,7 @@ ROWS = [
     Row("GET", "/api/claims/?source={officials}", FILTERED, listed=lambda w: w.claim.pk),
     Row("GET", "/api/claims/?project={project}", ALL_SIGNED_IN, listed=lambda w: w.claim.pk),  # a number:
     # there an id that exists nowhere gets 200 and an empty list, and so does the non-member
-    Row("POST", "/api/claims/", (A, 400, 201, 201, 201, 201), body=new_claim),  # as for sources
+    Row("POST", "/api/claims/", (A, 400, 201, 201, 201, 201), body=claim_body),  # as for sources
     Row("GET", "/api/claims/{claim}/", MEMBERS),
     Row("PATCH", "/api/claims/{claim}/", (A, 404, 200, 403, 200, 200), body=version("claim", kind="direct")),
     Row("PATCH", "/api/claims/{own_claim}/", MEMBERS, body=version("own_claim", kind="direct")),
