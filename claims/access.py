@@ -3,7 +3,7 @@ superusers act as managers everywhere."""
 
 from django.db.models import Q, QuerySet
 
-from claims.models import Claim, Membership, Project, Role
+from claims.models import Claim, Document, Membership, Project, Role
 
 _RANK = {Role.ANNOTATOR: 1, Role.REVIEWER: 2, Role.MANAGER: 3}
 
@@ -16,6 +16,14 @@ def visible_projects(user) -> QuerySet[Project]:
     if is_global_manager(user):
         return Project.objects.all()
     return Project.objects.filter(memberships__user=user)
+
+
+def visible_documents(user) -> QuerySet[Document]:
+    """Through a join on the user's membership: cheaper to build and run than a
+    visible_projects subquery, on the hot path of creating a claim."""
+    if is_global_manager(user):
+        return Document.objects.all()
+    return Document.objects.filter(project__memberships__user=user)
 
 
 def role_in(user, project_id: int) -> Role | None:

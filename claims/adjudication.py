@@ -113,5 +113,5 @@ def finish_adjudication(document_id: int, *, adjudicator) -> Document:
     document.save(update_fields=["adjudicated_at", "adjudicated_by"])
     approved = document.claims.filter(status=ClaimStatus.APPROVED).count()
     after = {"adjudicated_by": adjudicator.get_username(), "approved_claims": approved}
-    services.record_audit(document.project, adjudicator, "document.adjudicated", document, after=after)
+    services.record_audit(document.project_id, adjudicator, "document.adjudicated", document, after=after)
     return document

@@ -44,14 +44,14 @@ from claims.suggest.model import Span
 Actor = AbstractBaseUser | None
 
 
-def record_audit(project: Project, actor: Actor, action: str, target, before=None, after=None) -> None:
-    audit_event(project, actor, action, target, before, after).save()
+def record_audit(project_id: int, actor: Actor, action: str, target, before=None, after=None) -> None:
+    audit_event(project_id, actor, action, target, before, after).save()
 
 
-def audit_event(project: Project, actor: Actor, action: str, target, before=None, after=None) -> AuditEvent:
+def audit_event(project_id: int, actor: Actor, action: str, target, before=None, after=None) -> AuditEvent:
     """The audit row of one change, unsaved: record_audit saves one, a bulk change many at once."""
     return AuditEvent(
-        project=project,
+        project_id=project_id,
         actor=actor,
         action=action,
         target_type=type(target).__name__.lower(),
@@ -72,7 +72,8 @@ def ensure_project(slug: str, *, name: str = "", actor: Actor = None) -> tuple[P
         slug=slug, defaults={"name": name or slug.replace("-", " ").title()}
     )
     if created:
-        record_audit(project, actor, "project.created", project, after={"slug": slug, "name": project.name})
+        after = {"slug": slug, "name": project.name}
+        record_audit(project.pk, actor, "project.created", project, after=after)
     return project, created
 
 
@@ -89,9 +90,8 @@ def set_membership(project: Project, user, role: str, *, actor: Actor = None) ->
         membership.save(update_fields=["role"])
     else:
         return membership
-    record_audit(
-        project, actor, "membership.changed", membership, before, {"user": user.get_username(), "role": role}
-    )
+    after = {"user": user.get_username(), "role": role}
+    record_audit(project.pk, actor, "membership.changed", membership, before, after)
     return membership
 
 
@@ -107,7 +107,7 @@ def placeholder_users(project: Project, usernames: Iterable[str], *, actor: Acto
         user = user_model(**{field: name}, is_active=False)
         user.set_unusable_password()
         user.save()
-        record_audit(project, actor, "user.created", user, after={"username": name, "active": False})
+        record_audit(project.pk, actor, "user.created", user, after={"username": name, "active": False})
         users[name] = user
     return users
 
@@ -115,7 +115,7 @@ def placeholder_users(project: Project, usernames: Iterable[str], *, actor: Acto
 @transaction.atomic
 def remove_membership(membership: Membership, *, actor: Actor = None) -> None:
     before = {"user": membership.user.get_username(), "role": membership.role}
-    record_audit(membership.project, actor, "membership.removed", membership, before=before)
+    record_audit(membership.project_id, actor, "membership.removed", membership, before=before)
     membership.delete()
 
 
@@ -131,7 +131,7 @@ def update_project(
         return
     project.name, project.description, project.blind = name, description, blind
     project.save(update_fields=["name", "description", "blind"])
-    record_audit(project, actor, "project.updated", project, before, after)
+    record_audit(project.pk, actor, "project.updated", project, before, after)
 
 
 @transaction.atomic
@@ -154,7 +154,7 @@ def assign_document(document: Document, users: Iterable, *, actor: Actor = None)
     )
     names = sorted(user.get_username() for user in new)
     if names:
-        record_audit(document.project, actor, "document.assigned", document, after={"annotators": names})
+        record_audit(document.project_id, actor, "document.assigned", document, after={"annotators": names})
     return names
 
 
@@ -163,7 +163,7 @@ def unassign_document(document: Document, user, *, actor: Actor = None) -> bool:
     deleted, _ = Assignment.objects.filter(document=document, user=user).delete()
     if deleted:
         record_audit(
-            document.project,
+            document.project_id,
             actor,
             "document.unassigned",
             document,
@@ -225,7 +225,7 @@ def import_articles(
             published_on=article.published_on,
             sha256=article.sha256,
         )
-        record_audit(project, actor, "document.imported", document, after=_document_snapshot(document))
+        record_audit(project.pk, actor, "document.imported", document, after=_document_snapshot(document))
         result.imported.append(document)
     return result
 
@@ -329,7 +329,7 @@ def create_source(
         needs_review=needs_review,
     )
     _add_alias_rows(source, names)
-    record_audit(project, actor, "source.created", source, after=_source_snapshot(source))
+    record_audit(project.pk, actor, "source.created", source, after=_source_snapshot(source))
     return source
 
 
@@ -368,14 +368,14 @@ def update_source(
     after = _source_snapshot(Source.objects.prefetch_related("aliases").get(pk=source.pk))
     if after == before:
         return False
-    record_audit(source.project, actor, "source.updated", source, before, after)
+    record_audit(source.project_id, actor, "source.updated", source, before, after)
     return True
 
 
 @transaction.atomic
 def delete_source(source: Source, *, actor: Actor = None) -> None:
     """Raises ProtectedError, storing nothing, while claims, mentions or relay links use it."""
-    record_audit(source.project, actor, "source.deleted", source, before=_source_snapshot(source))
+    record_audit(source.project_id, actor, "source.deleted", source, before=_source_snapshot(source))
     source.delete()
 
 
@@ -415,7 +415,7 @@ def merge_sources(absorbed: Source, kept: Source, *, actor: Actor = None) -> Sou
     absorbed.delete()
     moved = {"claims": len(claims), "mentions": mentions, "relay_links_dropped": dropped, "aliases": aliases}
     after = {"kept": _source_snapshot(kept), "absorbed_id": absorbed_id, "moved": moved}
-    record_audit(kept.project, actor, "source.merged", kept, before, after)
+    record_audit(kept.project_id, actor, "source.merged", kept, before, after)
     _record_claims_merged(kept, actor, claims, sources_before, before["absorbed"]["name"])
     return kept
 
@@ -450,7 +450,7 @@ def _record_claims_merged(
 ) -> None:
     AuditEvent.objects.bulk_create(
         audit_event(
-            kept.project,
+            kept.project_id,
             actor,
             "claim.source_merged",
             claim,
@@ -621,7 +621,7 @@ def create_claim(
         created_by=actor,
     )
     stored = _store_mentions_and_relays(claim, mentions, via)
-    record_audit(document.project, actor, "claim.created", claim, after=claim_snapshot(claim, stored))
+    record_audit(document.project_id, actor, "claim.created", claim, after=claim_snapshot(claim, stored))
     _hold_related(claim, *stored, reviews=[])
     return claim
 
@@ -770,7 +770,8 @@ def update_claim(
     claim.updated_at = timezone.now()
     claim.save()
     stored = _store_mentions_and_relays(claim, mentions, via)
-    record_audit(claim.document.project, actor, "claim.edited", claim, before, claim_snapshot(claim, stored))
+    after = claim_snapshot(claim, stored)
+    record_audit(claim.document.project_id, actor, "claim.edited", claim, before, after)
     _hold_related(claim, *stored)
     return claim
 
@@ -787,7 +788,7 @@ def delete_claim(claim_id: int, *, actor: Actor, version: int | None = None) -> 
             f"claim {claim_id} has been reviewed: it stays on record; reject it instead",
             claim_snapshot(claim),
         )
-    record_audit(claim.document.project, actor, "claim.deleted", claim, before=claim_snapshot(claim))
+    record_audit(claim.document.project_id, actor, "claim.deleted", claim, before=claim_snapshot(claim))
     claim.delete()
 
 
@@ -813,7 +814,7 @@ def review_claim(claim_id: int, *, reviewer, verdict: str, version: int, comment
     claim.status, claim.version, claim.updated_at = outcome, claim.version + 1, timezone.now()
     claim.save(update_fields=["status", "version", "updated_at"])
     after = {"status": claim.status, "version": claim.version, "verdict": verdict, "comment": comment}
-    record_audit(claim.document.project, reviewer, "claim.reviewed", claim, before, after)
+    record_audit(claim.document.project_id, reviewer, "claim.reviewed", claim, before, after)
     return claim
 
 
@@ -829,7 +830,7 @@ def accept_suggestion(claim_id: int, *, actor, version: int) -> Claim:
     claim.version, claim.updated_at = claim.version + 1, timezone.now()
     claim.save(update_fields=["status", "created_by", "version", "updated_at"])
     after = {"status": claim.status, "created_by": actor.get_username(), "version": claim.version}
-    record_audit(claim.document.project, actor, "claim.accepted", claim, before, after)
+    record_audit(claim.document.project_id, actor, "claim.accepted", claim, before, after)
     return claim
 
 
@@ -922,7 +923,7 @@ def suggest_for_document(document: Document, *, actor: Actor = None) -> Suggesti
             report.created += 1
         report.new_sources = registry.created
         report.dropped_sources = _drop_unused_proposals(freed, actor)
-        record_audit(document.project, actor, "document.suggested", document, after=report.as_dict())
+        record_audit(document.project_id, actor, "document.suggested", document, after=report.as_dict())
     return report
 
 

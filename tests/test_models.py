@@ -301,7 +301,7 @@ def test_reviews_are_append_only_and_protect_their_claim(claim):
 
 
 def test_audit_events_are_append_only(claim):
-    record_audit(claim.document.project, None, "claim.created", claim, after={"text": claim.text})
+    record_audit(claim.document.project_id, None, "claim.created", claim, after={"text": claim.text})
     event = claim.document.project.audit_events.get()
     with rejected("append-only"):
         type(event).objects.filter(pk=event.pk).update(action="claim.deleted")

@@ -378,8 +378,8 @@ class SpanInputSerializer(StrictSerializer):
 
 
 class SourceIdField(StrictIntegerField):
-    """The id of a source the user may see; ClaimInputSerializer looks up all of a claim's
-    sources (its own, its mentions', its relay chain) in one query."""
+    """The id of a source of the claim's project; ClaimInputSerializer looks up all of a
+    claim's sources (its own, its mentions', its relay chain) in one query."""
 
 
 class MentionInputSerializer(SpanInputSerializer):
@@ -399,15 +399,18 @@ class ClaimInputSerializer(StrictSerializer):
     mentions = MentionInputSerializer(many=True, required=False, max_length=MAX_SPANS)
     via = serializers.ListField(child=SourceIdField(), required=False, max_length=20)
 
-    def __init__(self, *args, documents=None, sources=None, **kwargs):
+    def __init__(self, *args, documents=None, project_id=None, **kwargs):
+        """documents: those the user may see; project_id: the claim's project, when no
+        document is given (an edit)."""
         super().__init__(*args, **kwargs)
         self.fields["document"].queryset = documents
-        self.sources = sources
+        self.project_id = project_id
 
     def validate(self, data):
         mentions = data.get("mentions", [])
         wanted = {data.get("source"), *data.get("via", []), *(m["source"] for m in mentions)} - {None}
-        found = self.sources.in_bulk(wanted) if wanted else {}
+        project_id = data["document"].project_id if "document" in data else self.project_id
+        found = Source.objects.filter(project_id=project_id).in_bulk(wanted) if wanted else {}
         errors = {}
         if data.get("source") is not None:
             missing = _missing([data["source"]], found)

@@ -451,14 +451,10 @@ class ClaimViewSet(viewsets.ModelViewSet):
             .order_by("document_id", "start", "end", "id")
         )
 
-    def _input(self, serializer_class) -> dict:
-        visible = access.visible_projects(self.request.user)
-        return _validated(
-            serializer_class,
-            self.request,
-            documents=Document.objects.filter(project__in=visible).select_related("project").defer("raw"),
-            sources=Source.objects.filter(project__in=visible),
-        )
+    def _input(self, serializer_class, project_id: int | None = None) -> dict:
+        """project_id: the edited claim's project; a new claim's comes with its document."""
+        documents = access.visible_documents(self.request.user).only("id", "project_id", "text")
+        return _validated(serializer_class, self.request, documents=documents, project_id=project_id)
 
     def _claim_response(
         self, claim_id: int, code=status.HTTP_200_OK, document: Document | None = None
@@ -504,7 +500,7 @@ class ClaimViewSet(viewsets.ModelViewSet):
 
     def partial_update(self, request, *args, **kwargs):
         claim = self._changeable()
-        data = self._input(serializers.ClaimUpdateSerializer)
+        data = self._input(serializers.ClaimUpdateSerializer, project_id=claim.project_id)
         with self._conflicts_show_current_claim(claim.pk):
             updated = services.update_claim(claim.pk, actor=request.user, **_claim_arguments(data))
         # its mentions, relay links, document and author came back with it; its reviews are read

@@ -72,7 +72,7 @@ def _restore(project: Project, data: dict, actor) -> RestoreResult:
             "claims": restored_claims,
             "reviews": restored_reviews,
         }
-        services.record_audit(project, actor, "document.restored", document, after=after)
+        services.record_audit(project.pk, actor, "document.restored", document, after=after)
         documents_created += created
         claims += restored_claims
         reviews += restored_reviews
@@ -85,7 +85,7 @@ def _restore(project: Project, data: dict, actor) -> RestoreResult:
         sources_present=len(data["sources"]) - sources_created,
     )
     after = {"from": data["project"]["slug"], "exported_at": data["exported_at"], **asdict(result)}
-    services.record_audit(project, actor, "project.restored", project, after=after)
+    services.record_audit(project.pk, actor, "project.restored", project, after=after)
     return result
 
 
