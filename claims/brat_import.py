@@ -46,7 +46,6 @@ from claims.ingest.brat import (
     read_brat_file,
 )
 from claims.models import (
-    AttributionKind,
     Claim,
     Document,
     Membership,
@@ -56,6 +55,7 @@ from claims.models import (
     SourceAlias,
     SourceKind,
 )
+from claims.quotation import attribution_kind
 from claims.source_kinds import guess_source_kind
 
 UNNAMED_SOURCE = "Unnamed source"
@@ -64,8 +64,6 @@ USERNAME_PREFIX = "brat-"
 _TITLE_LENGTH = 500
 _NAME_LENGTH = 300
 _SOURCE_FILE_LENGTH = 500
-_OPENING_QUOTES = '"“„«'
-_CLOSING_QUOTES = '"”»'
 
 # Skip reasons, as the summary names them.
 ALREADY_STORED = "already stored"
@@ -76,14 +74,6 @@ REFUSED = "refused by the checks"
 
 
 # Source kinds -----------------------------------------------------------------------------
-
-
-def attribution_kind(content: str) -> str:
-    """Direct when the content starts and ends with a double quotation mark, else indirect."""
-    content = content.strip()
-    if len(content) > 1 and content[0] in _OPENING_QUOTES and content[-1] in _CLOSING_QUOTES:
-        return AttributionKind.DIRECT
-    return AttributionKind.INDIRECT
 
 
 def username_for(annotator: str) -> str:

@@ -8,7 +8,8 @@ import dataclasses
 import re
 from collections.abc import Iterable
 
-from claims.suggest.lexical import kind_of, sentences
+from claims.quotation import attribution_kind
+from claims.suggest.lexical import sentences
 from claims.suggest.model import Attribution, Span
 
 _CREDIT = re.compile(
@@ -30,7 +31,7 @@ def credit_line(text: str, start: int, end: int) -> Attribution | None:
         content,
         Span(found.start("cue"), found.end("cue")),
         Span(found.start("source"), found.end("source")),
-        kind_of(content.of(text)),
+        attribution_kind(content.of(text)),
     )
 
 

@@ -18,6 +18,7 @@ full stop; the cue is the verb group), so suggestions can be scored against that
 import re
 from collections.abc import Iterator
 
+from claims.quotation import CLOSING_MARKS, OPENING_MARKS, attribution_kind
 from claims.suggest.lexicon import (
     AUXILIARIES,
     CUE_PARTICLES,
@@ -36,8 +37,6 @@ _ABBREVIATION = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|No|Prof|U\.S|U\.N|Inc|Co|Corp|vs)\.$"
 )
 _WORD = re.compile(r"[\w’'.-]*\w|[^\w\s]")
-_OPEN_QUOTES = "\"“‘'"
-_CLOSE_QUOTES = "\"”’'"
 _MAX_SOURCE_WORDS = 25
 _MAX_INVERTED_SOURCE_WORDS = 8  # "..., said the agency's deputy spokesman" and no longer
 _MAX_QUOTED_NAME_WORDS = 4  # "quoted Foreign Minister Wang Yi as saying"
@@ -243,7 +242,7 @@ def _relay_quoted(sentence: _Sentence, first: int, last: int) -> Attribution | N
     source = sentence.span(first + 1, saying - 2)
     opening = _opening(sentence)
     closing = None
-    if sentence.words[opening][2] in _OPEN_QUOTES:
+    if sentence.words[opening][2] in OPENING_MARKS:
         closing = _closing_quote(sentence, opening, first)
     if closing is not None:  # "QUOTE," RELAY quoted SOURCE as saying
         content, floor = sentence.span(opening, closing), closing + 1
@@ -256,7 +255,7 @@ def _relay_quoted(sentence: _Sentence, first: int, last: int) -> Attribution | N
         content,
         sentence.span(first, first),
         source,
-        kind_of(content.of(sentence.text)),
+        attribution_kind(content.of(sentence.text)),
         relays=(relay,) if relay else (),
         relay_cue=sentence.span(first, saying),
     )
@@ -276,7 +275,7 @@ def _relay_before(sentence: _Sentence, floor: int, verb: int) -> Span | None:
 
 def _quote_first(sentence: _Sentence, first: int, last: int) -> Attribution | None:
     opening = _opening(sentence)
-    if sentence.words[opening][2] not in _OPEN_QUOTES:
+    if sentence.words[opening][2] not in OPENING_MARKS:
         return None
     closing = _closing_quote(sentence, opening, first)
     if closing is None:
@@ -361,7 +360,7 @@ def _with_relays(
     sentence: _Sentence, content: Span, first: int, last: int, source: Span | None
 ) -> Attribution:
     relays, relay_cue = _relays(sentence, first, last)
-    kind = kind_of(content.of(sentence.text))
+    kind = attribution_kind(content.of(sentence.text))
     return Attribution(content, sentence.span(first, last), source, kind, relays, relay_cue)
 
 
@@ -450,7 +449,7 @@ def _phrase_start(sentence: _Sentence, floor: int, last: int, *, appositive: boo
         index -= 1
     if sentence.words[index][2] in {",", "—"}:
         index += 1
-    if index > last or sentence.words[index][2] in _OPEN_QUOTES:
+    if index > last or sentence.words[index][2] in OPENING_MARKS:
         return None
     return index
 
@@ -533,7 +532,7 @@ def _closing_quote(sentence: _Sentence, opening: int, stop: int) -> int | None:
     stop (a quoted term inside the sentence, "anti-terrorism worker", is not it)."""
     for index in range(opening + 1, stop):
         word = sentence.words[index][2]
-        if word not in _CLOSE_QUOTES and not _stray_closing_mark(sentence, index, inside=True):
+        if word not in CLOSING_MARKS and not _stray_closing_mark(sentence, index, inside=True):
             continue
         before = sentence.words[index - 1][2]
         after = sentence.words[index + 1][2] if index + 1 < len(sentence.words) else ""
@@ -547,15 +546,3 @@ def _last_comma_before(sentence: _Sentence, stop: int) -> int | None:
         if sentence.words[index][2] == ",":
             return index
     return None
-
-
-def kind_of(content: str) -> str:
-    starts = content[:1] in _OPEN_QUOTES
-    ends = len(content) > 1 and (
-        content[-1] in _CLOSE_QUOTES or (starts and content[-1] == "“")
-    )  # a stray mark
-    if starts and ends:
-        return "direct"
-    if any(mark in content for mark in '“”"'):
-        return "mixed"
-    return "indirect"

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+from claims.quotation import attribution_kind
 from claims.suggest import lexical
 from claims.suggest.features import article_features, quotation_states
 from claims.suggest.model import Attribution, Span
@@ -265,7 +266,7 @@ def _attribution(text, tokens, sentences, cue, content, source, quoting_outlets)
     cue_span, content_span = span(cue), span(content)
     if cue_span.start in quoting_outlets:  # the rules read the quoted speaker, not the outlet
         return quoting_outlets[cue_span.start]
-    kind = "according_to" if tokens[cue[0]].lower == "according" else lexical.kind_of(content_span.of(text))
+    kind = "according_to" if tokens[cue[0]].lower == "according" else attribution_kind(content_span.of(text))
     # the rules know relays ("told the Global Times")
     relays, relay_cue = lexical.cue_relays(text, sentences[tokens[cue[0]].sentence], cue_span)
     return Attribution(content_span, cue_span, span(source) if source else None, kind, relays, relay_cue)

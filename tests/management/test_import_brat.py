@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError
 
-from claims.brat_import import attribution_kind, guess_source_kind, username_for
+from claims.brat_import import guess_source_kind, username_for
 from claims.models import (
     AuditEvent,
     Claim,
@@ -335,22 +335,6 @@ def test_a_missing_folder_an_empty_folder_and_a_bad_slug_are_errors(tmp_path):
 )
 def test_source_kind_heuristic(name, kind):
     assert guess_source_kind(name) == kind
-
-
-@pytest.mark.parametrize(
-    ("content", "kind"),
-    [
-        ('"We will win,"', "direct"),
-        ("“We will win.”", "direct"),
-        (' "We will win." ', "direct"),
-        ('that "we will win"', "indirect"),
-        ('"We will win," and more', "indirect"),
-        ("they will win", "indirect"),
-        ('"', "indirect"),
-    ],
-)
-def test_attribution_kind_by_quotation_marks(content, kind):
-    assert attribution_kind(content) == kind
 
 
 def test_usernames_keep_only_allowed_characters():
