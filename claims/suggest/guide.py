@@ -15,6 +15,7 @@ gold, annotated by the guide, is scored that way (bench/suggest_eval.py).
 import dataclasses
 import re
 
+from claims.quotation import STRAY_CLOSING_MARK
 from claims.suggest.model import Attribution, Span
 
 _OPENING = {"“": "”", "‘": "’", '"': '"'}
@@ -80,8 +81,7 @@ def _closes_from_outside(words: str, opened: str | None) -> bool:
     whose opening mark was just left out, or one the content starts inside of."""
     last, inner = words[-1], words[:-1]
     if opened is not None:
-        # wire copy sometimes closes with an opening mark: “We call for unity, “China Daily quoted
-        closes = last == opened or (opened == "”" and last == "“")
+        closes = last == opened or (opened == "”" and last == STRAY_CLOSING_MARK)
         return closes and not _opens_inside(inner, opened)
     return last in ("”", '"') and not _opens_inside(inner, last)
 

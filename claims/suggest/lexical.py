@@ -18,7 +18,7 @@ full stop; the cue is the verb group), so suggestions can be scored against that
 import re
 from collections.abc import Iterator
 
-from claims.quotation import CLOSING_MARKS, OPENING_MARKS, attribution_kind
+from claims.quotation import CLOSING_MARKS, OPENING_MARKS, STRAY_CLOSING_MARK, attribution_kind
 from claims.suggest.lexicon import (
     AUXILIARIES,
     CUE_PARTICLES,
@@ -137,9 +137,13 @@ class _Sentence:
 
 
 def _stray_closing_mark(sentence: _Sentence, index: int, inside: bool) -> bool:
-    """An opening mark after a comma inside a quotation closes it, as some wire copy types it:
-    “We call for unity, “China Daily quoted Geng as saying."""
-    return inside and sentence.words[index][2] == "“" and index > 0 and sentence.words[index - 1][2] == ","
+    """The stray closing mark, where it closes: after a comma inside a quotation."""
+    return (
+        inside
+        and sentence.words[index][2] == STRAY_CLOSING_MARK
+        and index > 0
+        and sentence.words[index - 1][2] == ","
+    )
 
 
 def _cue_tail(sentence: _Sentence, verb: int, last: int) -> int:
