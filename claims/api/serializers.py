@@ -434,7 +434,7 @@ class ClaimInputSerializer(StrictSerializer):
 
 
 def _missing(ids: list[int], found: dict) -> list[str]:
-    return [f'Invalid pk "{pk}" - object does not exist.' for pk in ids if pk not in found]
+    return [f"source {pk} does not exist in this claim's project" for pk in ids if pk not in found]
 
 
 class ClaimUpdateSerializer(ClaimInputSerializer):

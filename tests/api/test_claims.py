@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.models import AuditEvent, Claim, ClaimReview
 from tests.api.conftest import claim_body
-from tests.factories import ClaimFactory, DocumentFactory, SourceFactory
+from tests.factories import ClaimFactory, DocumentFactory, MembershipFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +88,28 @@ def test_a_source_of_another_project_is_refused(team, api):
     foreign = SourceFactory()
     response = create(api, team, source=foreign.pk)
     assert response.status_code == 400 and "does not exist" in response.json()["source"][0]
+
+
+@pytest.mark.parametrize("field", ["source", "mentions", "via"])
+def test_a_source_of_another_of_the_users_projects_is_refused_on_create_and_edit(team, api, field):
+    """The annotator sees both projects; a claim still takes only its own project's sources."""
+    elsewhere = SourceFactory(project=MembershipFactory(user=team.annotator).project)
+    references = {
+        "source": {"source": elsewhere.pk},
+        "mentions": {"mentions": [{"start": 0, "end": 9, "source": elsewhere.pk}]},
+        "via": {"via": [elsewhere.pk]},
+    }[field]
+    created = create(api, team, **references)
+    assert created.status_code == 400
+    assert f"source {elsewhere.pk} does not exist in this claim's project" in json.dumps(
+        created.json()[field]
+    )
+    claim_id = create(api, team).json()["id"]
+    edited = api(team.annotator).patch(
+        f"/api/claims/{claim_id}/", {**references, "version": 1}, format="json"
+    )
+    assert edited.status_code == 400 and "in this claim's project" in json.dumps(edited.json()[field])
+    assert Claim.objects.get().version == 1
 
 
 def test_a_document_of_another_project_is_refused_without_revealing_it(team, api):
