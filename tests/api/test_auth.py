@@ -1,4 +1,7 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
@@ -16,6 +19,35 @@ def test_token_for_username_and_password_authenticates_scripts(team):
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     projects = client.get("/api/projects/").json()["results"]
     assert [p["slug"] for p in projects] == ["newsroom"]
+
+
+def test_a_token_costs_one_query_of_the_user_table(team):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=team.annotator).key}")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/").status_code == 200
+    [authentication] = queries.captured_queries
+    assert 'FROM "auth_user"' in authentication["sql"] and "authtoken_token" in authentication["sql"]
+
+
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [("unknown", "Invalid token."), ("inactive", "User inactive or deleted."), ("deleted", "Invalid token.")],
+)
+def test_a_bad_token_is_refused_saying_why(team, token, message):
+    key = Token.objects.create(user=team.annotator).key
+    if token == "unknown":
+        key = "0" * 40
+    elif token == "inactive":
+        team.annotator.is_active = False
+        team.annotator.save()
+    else:
+        Token.objects.filter(key=key).delete()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    response = client.get("/api/projects/")
+    # 403, not 401: session authentication comes first and sends no WWW-Authenticate challenge
+    assert response.status_code == 403 and response.json()["detail"] == message
 
 
 def test_wrong_password_gets_no_token(db):
