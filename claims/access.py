@@ -19,8 +19,8 @@ def visible_projects(user) -> QuerySet[Project]:
 
 
 def visible_documents(user) -> QuerySet[Document]:
-    """Through a join on the user's membership: cheaper to build and run than a
-    visible_projects subquery, on the hot path of creating a claim."""
+    """Through a join on the user's membership, one row per document (a user has one
+    membership per project): cheaper for the ORM to build than a visible_projects subquery."""
     if is_global_manager(user):
         return Document.objects.all()
     return Document.objects.filter(project__memberships__user=user)

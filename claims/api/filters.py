@@ -27,7 +27,8 @@ def visible_projects(request):
 
 
 def visible_documents(request):
-    return Document.objects.filter(project__in=visible_projects(request)).defer("text", "raw")
+    documents = access.visible_documents(request.user) if request is not None else Document.objects.none()
+    return documents.defer("text", "raw")
 
 
 def visible_sources(request):

@@ -288,7 +288,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = filters.DocumentFilter
 
     def get_queryset(self):
-        documents = Document.objects.filter(project__in=access.visible_projects(self.request.user))
+        documents = access.visible_documents(self.request.user)
         documents = documents.defer("text", "raw") if self.action == "list" else documents.defer("raw")
         assignments = Prefetch("assignments", queryset=Assignment.objects.select_related("user"))
         return documents_with_counts(documents).prefetch_related(assignments).order_by("id")
@@ -629,7 +629,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
             request,
             projects=visible,
             sources=Source.objects.filter(project__in=visible),
-            documents=Document.objects.filter(project__in=visible).defer("text", "raw"),
+            documents=access.visible_documents(request.user).defer("text", "raw"),
         )
         project, kind = data.pop("project"), data.pop("kind")
         needed = Role.REVIEWER if kind == JobKind.SUGGEST_PROJECT else Role.ANNOTATOR

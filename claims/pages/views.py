@@ -73,7 +73,7 @@ def document_list(request, project_id: int):
 
 
 def document_for(request, document_id: int) -> Document:
-    visible = Document.objects.filter(project__in=access.visible_projects(request.user))
+    visible = access.visible_documents(request.user)
     return get_object_or_404(visible.select_related("project").defer("raw"), pk=document_id)
 
 
