@@ -3,7 +3,7 @@ superusers act as managers everywhere."""
 
 from django.db.models import Q, QuerySet
 
-from claims.models import Claim, Document, Membership, Project, Role
+from claims.models import Claim, Document, Membership, Project, Role, Source
 
 _RANK = {Role.ANNOTATOR: 1, Role.REVIEWER: 2, Role.MANAGER: 3}
 
@@ -24,6 +24,13 @@ def visible_documents(user) -> QuerySet[Document]:
     if is_global_manager(user):
         return Document.objects.all()
     return Document.objects.filter(project__memberships__user=user)
+
+
+def visible_sources(user) -> QuerySet[Source]:
+    """The registry entries of the user's projects, through the same join as visible_documents."""
+    if is_global_manager(user):
+        return Source.objects.all()
+    return Source.objects.filter(project__memberships__user=user)
 
 
 def role_in(user, project_id: int) -> Role | None:

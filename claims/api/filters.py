@@ -32,7 +32,7 @@ def visible_documents(request):
 
 
 def visible_sources(request):
-    return Source.objects.filter(project__in=visible_projects(request))
+    return access.visible_sources(request.user) if request is not None else Source.objects.none()
 
 
 class DocumentFilter(django_filters.FilterSet):

@@ -369,12 +369,11 @@ class SourceViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        projects = access.visible_projects(self.request.user)
         aliases = Prefetch("aliases", queryset=SourceAlias.objects.order_by("name"))
-        return Source.objects.filter(project__in=projects).prefetch_related(aliases).order_by("name", "id")
+        return self._visible_sources().prefetch_related(aliases).order_by("name", "id")
 
     def _visible_sources(self):
-        return Source.objects.filter(project__in=access.visible_projects(self.request.user))
+        return access.visible_sources(self.request.user)
 
     def create(self, request, *args, **kwargs):
         data = _validated(
@@ -628,7 +627,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
             serializers.JobCreateSerializer,
             request,
             projects=visible,
-            sources=Source.objects.filter(project__in=visible),
+            sources=access.visible_sources(request.user),
             documents=access.visible_documents(request.user).defer("text", "raw"),
         )
         project, kind = data.pop("project"), data.pop("kind")
