@@ -99,8 +99,7 @@ def test_annotator_marks_claims_by_mouse_and_by_keyboard_and_finds_them_after_re
     page.keyboard.type("global")
     page.keyboard.press("Enter")
     expect(page.locator(".claim-form .chosen")).to_contain_text("Global Times")
-    page.keyboard.press("Escape")  # back to the text, the draft stays open
-    expect(text).to_be_focused()
+    expect(text).to_be_focused()  # picking the source hands the keys back to the text
     page.keyboard.press("1")  # direct quote
     for _ in range(3):
         page.keyboard.press("ArrowRight")  # a, spokesman, told
@@ -150,6 +149,43 @@ def test_annotator_marks_claims_by_mouse_and_by_keyboard_and_finds_them_after_re
         reviewer,
         "The spokesman is not named; attribute to the Global Times report",
     )
+
+
+def test_keys_pressed_while_drafting_act_on_the_text_not_on_the_form(page, newsroom):
+    """A cue or mention marked before the source is picked leaves the keys with the text: the
+    arrows go on selecting words and "m" marks a mention rather than typing into a field."""
+    document, annotator = newsroom
+    sign_in(page, annotator.username)
+    open_document(page, document)
+    drag_select(page, ARTICLE, '"We will reopen it soon,"')
+    expect(page.get_by_placeholder("Who says it?")).to_be_focused()
+    drag_select(page, ARTICLE, "told")
+    page.keyboard.press("c")
+    text = page.locator("#text")
+    expect(text).to_be_focused()
+    expect(page.get_by_placeholder("Who says it?")).to_have_value("")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")  # the cursor starts at the selection: told, the, Global
+    page.keyboard.press("Shift+ArrowRight")  # Global Times.
+    page.keyboard.press("m")
+    form = page.locator(".claim-form")
+    expect(form.locator(".cue-text")).to_have_text("“told”")
+    expect(form.locator(".mentions li")).to_have_text(["“Global Times.” remove"])
+    expect(page.get_by_placeholder("Who says it?")).to_have_value("")
+    expect(text).to_be_focused()
+
+
+def test_pressing_save_twice_stores_the_claim_once(page, newsroom):
+    document, annotator = newsroom
+    sign_in(page, annotator.username)
+    open_document(page, document)
+    drag_select(page, ARTICLE, "Officials said the border was closed on Monday.")
+    page.get_by_placeholder("Who says it?").fill("global")
+    page.get_by_role("option", name="Global Times").click()
+    page.locator(".claim-form").get_by_role("button", name="Save (Ctrl+Enter)").dblclick()
+    expect(page.locator(".toast")).to_have_text("Saved.")
+    expect(page.locator("#claim-list .claim-item")).to_have_count(1)
+    assert Claim.objects.filter(document=document).count() == 1
 
 
 def test_overlapping_claims_both_render_and_both_open(page, newsroom):

@@ -409,6 +409,7 @@ function newClaim() {
   }
   draft = { mode: "new", span, source: null, kind: "indirect", cue: null, mentions: [], via: [] };
   renderForm();
+  focusSourcePicker();
 }
 
 function editClaim(claim) {
@@ -426,6 +427,8 @@ function editClaim(claim) {
   renderForm();
 }
 
+// The form is drawn again after each change; focus stays where the change was made from, so that
+// the text's keys (arrows, c, m, 1–5) never land in one of the form's fields.
 function renderForm() {
   opened = null;
   showMarks(null);
@@ -438,7 +441,7 @@ function renderForm() {
       remember(source);
       draft.source = source;
       renderForm();
-      document.getElementById("claim-kind").focus();
+      textElement.focus({ preventScroll: true });
     },
   });
   const viaPicker = new SourcePicker({
@@ -454,7 +457,7 @@ function renderForm() {
   });
   const chosen = draft.source
     ? element("p", { className: "chosen" }, element("strong", { textContent: draft.source.name }), ` (${draft.source.kind}) `,
-        actionButton("change", () => { draft.source = null; renderForm(); }, "link"))
+        actionButton("change", () => { draft.source = null; renderForm(); focusSourcePicker(); }, "link"))
     : sourcePicker.element;
   const kind = element("select", { id: "claim-kind" });
   for (const [value, label] of data.kinds) kind.append(new Option(label, value, false, value === draft.kind));
@@ -474,7 +477,7 @@ function renderForm() {
   const form = element("form", { className: "claim-form" },
     element("h2", { textContent: draft.mode === "new" ? "New claim" : "Edit claim" }),
     element("blockquote", { className: "quote", textContent: slice(...draft.span) }),
-    element("div", { className: "field" }, element("span", { className: "label", textContent: "Source" }), chosen),
+    element("div", { className: "field source-field" }, element("span", { className: "label", textContent: "Source" }), chosen),
     element("label", {}, "Attribution", kind),
     cue,
     element("div", { className: "field" }, element("span", { className: "label", textContent: "Mentions" }), mentions,
@@ -488,7 +491,10 @@ function renderForm() {
   form.addEventListener("submit", (event) => { event.preventDefault(); saveDraft(); });
   panel.replaceChildren(form);
   panel.hidden = false;
-  if (!draft.source) sourcePicker.focus();
+}
+
+function focusSourcePicker() {
+  panel.querySelector(".source-field .combo input")?.focus();
 }
 
 function focusVia() {
@@ -513,8 +519,10 @@ function addMention() {
   renderForm();
 }
 
+let saving = false; // a second press of Save while the first is on its way must not store the claim twice
+
 async function saveDraft() {
-  if (!draft) return;
+  if (!draft || saving) return;
   const error = document.getElementById("form-error");
   if (!draft.source) {
     error.textContent = "Pick the source the claim is attributed to.";
@@ -531,9 +539,14 @@ async function saveDraft() {
     mentions: draft.mentions.map(([start, end]) => ({ start, end })),
     via: draft.via.map((source) => source.id),
   };
-  const result = draft.mode === "new"
-    ? await api("/api/claims/", { method: "POST", body: { document: data.document.id, ...body } })
-    : await api(`/api/claims/${draft.id}/`, { method: "PATCH", body: { ...body, version: draft.version } });
+  const submit = panel.querySelector('.claim-form button[type="submit"]');
+  saving = submit.disabled = true;
+  const result = await (draft.mode === "new"
+    ? api("/api/claims/", { method: "POST", body: { document: data.document.id, ...body } })
+    : api(`/api/claims/${draft.id}/`, { method: "PATCH", body: { ...body, version: draft.version } })
+  ).finally(() => {
+    saving = submit.disabled = false;
+  });
   if (!result.ok) {
     error.textContent = errorText(result);
     return;
@@ -677,7 +690,7 @@ bindKeys([
   { label: "d", description: "Delete the open claim (yours, pending)", matches: key("d"), run: withOpened((c) => mayChange(c) && confirmDelete(c)) },
   { label: "a", description: "Accept the open machine suggestion", matches: key("a"), run: withOpened((c) => c.status === "suggested" && acceptSuggestion(c)) },
   { label: "x", description: "Reject the open machine suggestion", matches: key("x"), run: withOpened((c) => c.status === "suggested" && rejectSuggestion(c)) },
-  { label: "g", description: "Suggest claims: the machine's replace its unreviewed ones", matches: key("g"), run: suggestClaims },
+  { label: "g", description: "Suggest claims: the machine's new suggestions replace its unreviewed ones", matches: key("g"), run: suggestClaims },
   { label: "1–5", description: "Attribution kind of the claim being written",
     matches: (event) => draft !== null && /^[1-5]$/.test(event.key) && !event.ctrlKey,
     run(event) {
