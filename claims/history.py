@@ -1,15 +1,18 @@
 """A claim's history, read from its audit rows: who changed what and when, each change in one
-line a person can read ("edited: span, source Officials → Global Times"). Two queries whatever
+line a person can read after its author's name ("edited: span, source Officials → Global
+Times"; the machine "suggested, attributed to RFA"). Two queries whatever
 the length: the rows with their actors, then the names of every source they mention."""
 
 from dataclasses import dataclass
 
-from claims.models import AuditEvent, Source
+from claims.models import AttributionKind, AuditEvent, Source
 
 _VERDICTS = {"approve": "approved", "reject": "rejected", "reopen": "reopened"}
-# Snapshot fields an edit can change, as a person names them.
+# Snapshot fields an edit can change, as a person names them; source and kind also say what
+# they were and became.
 _EDITED_FIELDS = {
     ("start", "end", "text"): "span",
+    ("source",): "source",
     ("kind",): "kind",
     ("cue",): "cue",
     ("mentions",): "mentions",
@@ -73,7 +76,7 @@ def _summary(event: AuditEvent, names: dict[int, str]) -> str:
     match event.action:
         case "claim.created":
             source = names.get(after.get("source"), "a deleted source")
-            made = "suggested by the machine" if after.get("origin") == "machine" else "created"
+            made = "suggested" if after.get("origin") == "machine" else "created"
             return f"{made}, attributed to {source}"
         case "claim.edited":
             return "edited: " + (", ".join(_edits(before, after, names)) or "nothing changed")
@@ -89,10 +92,19 @@ def _summary(event: AuditEvent, names: dict[int, str]) -> str:
 
 
 def _edits(before: dict, after: dict, names: dict[int, str]) -> list[str]:
-    changes = [
-        label for keys, label in _EDITED_FIELDS.items() if any(before.get(k) != after.get(k) for k in keys)
-    ]
-    if before.get("source") != after.get("source"):
-        old, new = (names.get(state.get("source"), "a deleted source") for state in (before, after))
-        changes.insert(1 if "span" in changes else 0, f"source {old} → {new}")
+    readable = {
+        "source": lambda state: names.get(state.get("source"), "a deleted source"),
+        "kind": lambda state: _kind_label(state.get("kind")),
+    }
+    changes = []
+    for keys, label in _EDITED_FIELDS.items():
+        if all(before.get(key) == after.get(key) for key in keys):
+            continue
+        if label in readable:
+            label = f"{label} {readable[label](before)} → {readable[label](after)}"
+        changes.append(label)
     return changes
+
+
+def _kind_label(kind: str | None) -> str:
+    return AttributionKind(kind).label if kind in AttributionKind.values else str(kind)

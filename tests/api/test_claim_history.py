@@ -36,7 +36,8 @@ def test_the_life_of_a_claim_reads_in_order(team, api):
         (
             team.annotator.username,
             "claim.edited",
-            "edited: source Officials → Global Times, kind, mentions, relay chain",
+            "edited: source Officials → Global Times, kind indirect (paraphrase) → direct quote, "
+            "mentions, relay chain",
         ),
         (team.reviewer.username, "claim.reviewed", "rejected: “the quote is the spokesman's”"),
         (team.manager.username, "claim.reviewed", "reopened"),
@@ -62,7 +63,7 @@ def test_suggestions_are_the_machines(team, api):
     services.accept_suggestion(created.pk, actor=team.annotator, version=1)
     entries = history(api, team.annotator, created.pk)
     assert [(e["by"], e["summary"]) for e in entries] == [
-        (None, "suggested by the machine, attributed to Officials"),
+        (None, "suggested, attributed to Officials"),  # the page reads "the machine suggested"
         (team.annotator.username, "accepted the suggestion as their claim"),
     ]
 

@@ -35,7 +35,7 @@ def test_an_opened_claim_lists_who_changed_what_and_when(page, db):
     entries = page.locator("#claim-panel .history li")
     expect(entries).to_have_count(4)
     expect(entries.nth(0)).to_contain_text(f"{annotator.username} created, attributed to Officials")
-    expect(entries.nth(1)).to_contain_text("edited: kind")
+    expect(entries.nth(1)).to_contain_text("edited: kind indirect (paraphrase) → mixed (partly quoted)")
     expect(entries.nth(2)).to_contain_text(f"{reviewer.username} source RFA merged into Radio Free Asia")
     expect(entries.nth(3)).to_contain_text("rejected: “<b>said</b> by RFA”")  # as text, not markup
     expect(page.locator("#claim-panel .history b")).to_have_count(0)
