@@ -792,6 +792,9 @@ def delete_claim(claim_id: int, *, actor: Actor, version: int | None = None) -> 
     claim.delete()
 
 
+OWN_APPROVAL = "nobody approves a claim they made: another reviewer must approve it"
+
+
 @transaction.atomic
 def review_claim(claim_id: int, *, reviewer, verdict: str, version: int, comment: str = "") -> Claim:
     """Approve or reject a pending claim, or reopen a decided one. Of two reviewers deciding
@@ -808,7 +811,7 @@ def review_claim(claim_id: int, *, reviewer, verdict: str, version: int, comment
             f"a {claim.status} claim cannot be given the verdict {verdict!r}", claim_snapshot(claim)
         )
     if verdict == Verdict.APPROVE and claim.created_by_id == reviewer.pk:
-        raise PermissionDenied("nobody approves a claim they made: another reviewer must approve it")
+        raise PermissionDenied(OWN_APPROVAL)
     before = {"status": claim.status, "version": claim.version}
     ClaimReview.objects.create(claim=claim, reviewer=reviewer, verdict=verdict, comment=comment)
     claim.status, claim.version, claim.updated_at = outcome, claim.version + 1, timezone.now()

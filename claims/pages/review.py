@@ -26,7 +26,7 @@ from claims.models import (
     SourceKind,
 )
 from claims.pages.views import _project_for
-from claims.services import REVIEW_TRANSITIONS
+from claims.services import OWN_APPROVAL, REVIEW_TRANSITIONS
 
 PAGE_SIZE = 50
 CONTEXT_LIMIT = 300
@@ -239,6 +239,7 @@ def review_queue(request, project_id: int):
         "project": project,
         "role": role,
         "can_review": can_review,
+        "own_claim_refusal": OWN_APPROVAL.capitalize(),
         "filters": filters,
         "page": page,
         "rows": review_rows(list(page.object_list), request.user),

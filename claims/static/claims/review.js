@@ -41,7 +41,8 @@ function refusal(row, verdict) {
 function syncButtons(row) {
   const busy = row.dataset.busy === "true";
   for (const button of row.querySelectorAll("button[data-verdict]")) {
-    button.disabled = busy || !pageData.canReview || !allowed(row, button.dataset.verdict);
+    const ownApproval = button.dataset.verdict === "approve" && row.dataset.own === "true";
+    button.disabled = busy || !pageData.canReview || ownApproval || !allowed(row, button.dataset.verdict);
   }
 }
 
