@@ -28,6 +28,10 @@ def test_a_reviewer_runs_jobs_and_downloads_the_export(page, db):
     expect(suggestions.locator(".job-count")).to_have_text("2/2")
     created = Claim.objects.filter(status="suggested").count()
     expect(suggestions.locator(".job-outcome")).to_contain_text(f"{created} suggestions over 2 documents")
+    share = page.locator(".suggestion-share")
+    expect(share).to_have_count(0)  # the page was drawn before there were any suggestions
+    suggestions.get_by_role("link", name="reload to see them in the list").click()
+    expect(share).to_contain_text(f"{created} waiting")
 
     page.select_option("select[name=format]", "jsonl")
     page.get_by_role("button", name="Export to a file").click()

@@ -101,7 +101,7 @@ def test_the_selects_list_what_the_project_uses(queue, client_for):
 def test_an_invalid_filter_is_reported_and_not_applied(queue, client_for):
     response = client_for(queue.reviewer).get(url(queue, source="abc", kind="direct"))
     assert response.status_code == 200
-    assert "The filter is not applied" in response.content.decode()
+    assert "This filter is left at its default" in response.content.decode()
     assert rows(response) == ids(queue, "reopen")
 
 

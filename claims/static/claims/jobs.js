@@ -9,6 +9,10 @@ const POLL_MS = 1000;
 const LABELS = { import_documents: "Import", suggest_project: "Suggestions", export_project: "Export" };
 
 let polling = null;
+// Jobs started or seen running while this page is open: once one that changes the documents
+// succeeds, the table above is out of date, and its outcome offers a reload.
+const followed = new Set();
+const CHANGE_DOCUMENTS = new Set(["import_documents", "suggest_project"]);
 
 function element(tag, properties = {}, ...children) {
   const node = Object.assign(document.createElement(tag), properties);
@@ -22,14 +26,20 @@ function outcome(job) {
   const result = job.result;
   switch (job.kind) {
     case "suggest_project":
-      return `${result.created} suggestions over ${result.documents} documents (${result.mode}), ${result.new_sources} new sources for review`;
+      return withReload(job, `${result.created} suggestions over ${result.documents} documents (${result.mode}), ${result.new_sources} new sources for review`);
     case "import_documents":
-      return `${result.imported} new, ${result.already_present} already present, ${result.skipped.length} files skipped`;
+      return withReload(job, `${result.imported} new, ${result.already_present} already present, ${result.skipped.length} files skipped`);
     case "export_project":
       return element("a", { href: job.download, textContent: `Download ${result.file} (${Math.ceil(result.bytes / 1024)} kB)` });
     default:
       return "";
   }
+}
+
+function withReload(job, summary) {
+  if (!followed.has(job.id) || !CHANGE_DOCUMENTS.has(job.kind)) return summary;
+  const reload = element("a", { href: location.pathname + location.search, textContent: "reload to see them in the list" });
+  return element("span", {}, `${summary} · `, reload);
 }
 
 function jobItem(job) {
@@ -60,8 +70,10 @@ async function refresh() {
     return;
   }
   const jobs = result.data.results.slice(0, 8);
+  const running = jobs.filter((job) => job.status === "queued" || job.status === "running");
+  for (const job of running) followed.add(job.id);
   list.replaceChildren(...jobs.map(jobItem));
-  const active = jobs.some((job) => job.status === "queued" || job.status === "running");
+  const active = running.length > 0;
   clearTimeout(polling);
   polling = active ? setTimeout(refresh, POLL_MS) : null;
 }
@@ -74,6 +86,7 @@ async function start(kind) {
     toast(errorText(result), { error: true });
     return;
   }
+  followed.add(result.data.id);
   toast(`${LABELS[kind]} job #${result.data.id} started`);
   refresh();
 }
