@@ -7,3 +7,5 @@ urlpatterns = [
     path("api/", include("claims.api.urls")),
     path("", include("claims.pages.urls")),
 ]
+
+handler404 = "claims.api.errors.not_found"

@@ -650,7 +650,7 @@ def _store_mentions_and_relays(
 
 def _check_claim(document, start, end, text, kind, source, cue, mentions, via) -> None:
     length = len(document.text)
-    _check_span("start", start, end, length)
+    _check_span("start", start, end, length, end_field_name="end")
     actual = document.text[start:end]
     if text != actual:
         raise ValidationError(
@@ -670,13 +670,22 @@ def _check_claim(document, start, end, text, kind, source, cue, mentions, via) -
     _check_relay_chain(via, source, document)
 
 
-def _check_span(field_name: str, start, end, length: int) -> None:
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
-        raise ValidationError({field_name: f"offsets must be integers, got [{start!r}, {end!r})"})
-    if not 0 <= start < end <= length:
-        raise ValidationError(
-            {field_name: f"[{start}, {end}) is not a span of the document: need 0 <= start < end <= {length}"}
-        )
+def _check_span(field_name: str, start, end, length: int, end_field_name: str | None = None) -> None:
+    """A fault is reported under field_name, but one of the end alone under end_field_name if
+    given: a claim's own offsets are two fields, and the caller is told which one to mend."""
+    end_field_name = end_field_name or field_name
+    for name, value in ((field_name, start), (end_field_name, end)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValidationError({name: f"offsets must be integers, got [{start!r}, {end!r})"})
+    if not 0 <= start < min(end, length):
+        wrong = field_name
+    elif end > length:
+        wrong = end_field_name
+    else:
+        return
+    raise ValidationError(
+        {wrong: f"[{start}, {end}) is not a span of the document: need 0 <= start < end <= {length}"}
+    )
 
 
 def _check_same_project(field_name: str, source: Source, document: Document) -> None:

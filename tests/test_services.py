@@ -150,7 +150,7 @@ def test_machine_suggestion_starts_suggested_without_an_author(draft):
     [
         ({"start": -1}, "start", "need 0 <= start < end <= 99"),
         ({"start": 12, "end": 12}, "start", "need 0 <= start < end"),
-        ({"end": 100, "text": "x"}, "start", "need 0 <= start < end <= 99"),
+        ({"end": 100, "text": "x"}, "end", "need 0 <= start < end <= 99"),
         ({"start": "0"}, "start", "offsets must be integers"),
         (
             {"text": "Officers said the border was closed."},

@@ -4,6 +4,9 @@
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.urls import reverse
+from django.views.defaults import page_not_found
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -27,3 +30,13 @@ def handle_exception(exc, context):
             body["current"] = exc.current
         return Response(body, status=status.HTTP_409_CONFLICT)
     return exception_handler(exc, context)
+
+
+def not_found(request, exception):
+    """Django's handler404, for a path no route takes: JSON under /api/, as every API error is,
+    and the site's own page elsewhere."""
+    root = reverse("api-root")
+    if request.path.startswith(root):
+        body = {"detail": f"Not found: no endpoint at {request.path}; the API's lists are at {root}."}
+        return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
+    return page_not_found(request, exception)

@@ -83,7 +83,7 @@ class SourceFilter(django_filters.FilterSet):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="document__project")
+    project = django_filters.ModelChoiceFilter(field_name="document__project", queryset=visible_projects)
     status = django_filters.MultipleChoiceFilter(choices=ClaimStatus.choices)
     kind = django_filters.ChoiceFilter(choices=AttributionKind.choices)
     origin = django_filters.ChoiceFilter(choices=Origin.choices)

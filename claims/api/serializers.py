@@ -41,6 +41,22 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class StatusListField(serializers.ListField):
+    """Claim statuses, refused as any other field is, with a flat list of messages naming each
+    bad value: ListField keys its children's errors by position ({"0": [...]}), which means
+    nothing for ?status=a&status=b."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.ChoiceField(choices=ClaimStatus.choices), **kwargs)
+
+    def run_child_validation(self, data):
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as error:
+            messages = [message for item_messages in error.detail.values() for message in item_messages]
+            raise serializers.ValidationError(messages) from error
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class IdField(serializers.PrimaryKeyRelatedField):
     """The id of an object the user may see; its queryset is set per request."""
@@ -485,7 +501,7 @@ class ExportParamsSerializer(StrictSerializer):
     """The query string of an export: ?format=&status=&status=&source=&document=."""
 
     format = serializers.ChoiceField(choices=[])
-    status = serializers.ListField(child=serializers.ChoiceField(choices=ClaimStatus.choices), required=False)
+    status = StatusListField(required=False)
     source = serializers.IntegerField(required=False, min_value=1)
     document = serializers.IntegerField(required=False, min_value=1)
 
@@ -544,7 +560,7 @@ class JobCreateSerializer(StrictSerializer):
     project = IdField(queryset=Project.objects.none())
     kind = serializers.ChoiceField(choices=[JobKind.SUGGEST_PROJECT, JobKind.EXPORT_PROJECT])
     format = serializers.ChoiceField(choices=list(FORMATS), required=False, help_text="Export jobs only.")
-    status = serializers.ListField(child=serializers.ChoiceField(choices=ClaimStatus.choices), required=False)
+    status = StatusListField(required=False)
     source = IdField(queryset=Source.objects.none(), required=False)
     document = IdField(queryset=Document.objects.none(), required=False)
 

@@ -6,7 +6,12 @@ from rest_framework.routers import DefaultRouter
 
 from claims.api import views
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    APIRootView = views.APIRootView
+
+
+router = Router()
 router.register("projects", views.ProjectViewSet, basename="project")
 router.register("documents", views.DocumentViewSet, basename="document")
 router.register("sources", views.SourceViewSet, basename="source")

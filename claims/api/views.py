@@ -12,11 +12,12 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, mixins, status, viewsets
+from rest_framework import generics, mixins, routers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from claims import access, adjudication, jobs, services
 from claims.agreement import agreement
@@ -56,6 +57,15 @@ class TokenView(ObtainAuthToken):
         finally:
             if getattr(request, "axes_locked_out", False):
                 request._request.axes_locked_out = True
+
+
+class APIRootView(routers.APIRootView):
+    """GET /api/: each list by its path under this root. DRF's own reverses the route names
+    "{basename}-list", and the web pages name their home page "project-list" too and win."""
+
+    def get(self, request, *args, **kwargs):
+        root = reverse("api-root", request=request)
+        return Response({prefix: f"{root}{prefix}/" for prefix in self.api_root_dict})
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -428,7 +438,12 @@ class SourceViewSet(viewsets.ModelViewSet):
     partial_update=extend_schema(request=serializers.ClaimUpdateSerializer),
     destroy=extend_schema(
         parameters=[
-            OpenApiParameter("version", OpenApiTypes.INT, description="Refuse if the claim moved on.")
+            OpenApiParameter(
+                "version",
+                OpenApiTypes.INT,
+                required=True,
+                description="The version you saw; a stale one gets 409.",
+            )
         ]
     ),
 )
@@ -511,10 +526,13 @@ class ClaimViewSet(viewsets.ModelViewSet):
     def destroy(self, request, *args, **kwargs):
         claim = self._changeable()
         version = request.query_params.get("version")
-        if version is not None and not version.isdigit():
-            return Response({"version": ["must be an integer"]}, status.HTTP_400_BAD_REQUEST)
+        if version is None or not version.isdigit():
+            problem = (
+                "required: the version you saw (?version=N)" if version is None else "must be an integer"
+            )
+            return Response({"version": [problem]}, status.HTTP_400_BAD_REQUEST)
         with self._conflicts_show_current_claim(claim.pk):
-            services.delete_claim(claim.pk, actor=request.user, version=int(version) if version else None)
+            services.delete_claim(claim.pk, actor=request.user, version=int(version))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(

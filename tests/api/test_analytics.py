@@ -165,8 +165,12 @@ def test_an_anonymous_caller_is_refused(newsroom, api):
     assert api().get(analytics_url(newsroom, "sources")).status_code in (401, 403)
 
 
-def test_an_unknown_figure_is_not_found(newsroom, api):
-    assert api(newsroom.manager).get(analytics_url(newsroom, "people")).status_code == 404
+@pytest.mark.parametrize("unknown", ["csv/people", "csv/sources/extra", "xlsx/sources", "csv"])
+def test_an_unknown_figure_is_a_json_404(newsroom, api, unknown):
+    response = api(newsroom.manager).get(f"{analytics_url(newsroom)}{unknown}/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "no endpoint" in response.json()["detail"]
 
 
 def test_in_a_blind_project_only_reviewers_and_managers_read_them(newsroom, api, client):

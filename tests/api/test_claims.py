@@ -47,7 +47,9 @@ def test_offsets_are_code_points_after_characters_outside_the_bmp(team, api):
         ({"start": -1}, "start", "need 0 <= start < end <= 99"),
         ({"start": 20, "end": 20}, "start", "need 0 <= start < end"),
         ({"start": 30, "end": 10}, "start", "need 0 <= start < end"),
-        ({"end": 120, "text": "x"}, "start", "need 0 <= start < end <= 99"),
+        ({"end": 120, "text": "x"}, "end", "[0, 120) is not a span of the document: need 0 <= start"),
+        ({"start": 99, "end": 120, "text": "x"}, "start", "[99, 120) is not a span"),
+        ({"start": -1, "end": 120, "text": "x"}, "start", "[-1, 120) is not a span"),
         (
             {"text": "Officers said the border was closed."},
             "text",
@@ -162,6 +164,31 @@ def test_unknown_filter_values_are_refused(team, api, param, value):
     assert response.status_code == 400 and param in response.json()
 
 
+@pytest.mark.parametrize("project", ["missing", "not the user's", "not an id"])
+def test_a_project_filter_naming_none_of_the_users_projects_is_refused_as_for_documents(team, api, project):
+    """One that does not exist and one the user is not a member of are refused alike, so the
+    answer does not tell that the other exists."""
+    other_project = ClaimFactory().document.project_id  # a project with a claim, of other members
+    value = {"missing": 999_999, "not the user's": other_project, "not an id": "newsroom"}[project]
+    client = api(team.annotator)
+    claims = client.get("/api/claims/", {"project": value})
+    assert claims.status_code == 400 and claims["Content-Type"] == "application/json"
+    assert list(claims.json()) == ["project"]
+    assert "not one of the available choices" in claims.json()["project"][0]
+    assert claims.json() == client.get("/api/documents/", {"project": value}).json()
+
+
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [("", "required: the version you saw (?version=N)"), ("?version=one", "must be an integer")],
+)
+def test_a_delete_without_a_version_is_refused_and_keeps_the_claim(team, api, query, problem):
+    claim_id = create(api, team).json()["id"]
+    response = api(team.annotator).delete(f"/api/claims/{claim_id}/{query}")
+    assert response.status_code == 400 and response.json() == {"version": [problem]}
+    assert Claim.objects.filter(pk=claim_id).exists()
+
+
 def test_claims_of_other_projects_stay_hidden(team, api):
     claim = ClaimFactory(document=team.document, source=team.officials)
     outsider = api(team.outsider)
@@ -247,7 +274,7 @@ def test_a_reviewed_claim_stays_on_record(team, api):
     api(team.reviewer).post(
         f"/api/claims/{claim_id}/review/", {"verdict": "reopen", "version": 2}, format="json"
     )
-    response = api(team.annotator).delete(f"/api/claims/{claim_id}/")
+    response = api(team.annotator).delete(f"/api/claims/{claim_id}/?version=3")
     assert response.status_code == 409 and "reject it instead" in response.json()["detail"]
     assert ClaimReview.objects.filter(claim_id=claim_id).count() == 2
 

@@ -125,3 +125,11 @@ def test_w3c_identifiers_resolve_to_the_api(exported_team, api):
         response = client.get(iri.removeprefix("http://testserver"))
         assert response.status_code == 200, iri
     assert collection["first"]["id"].startswith(collection["id"] + "#")
+
+
+def test_a_bad_status_is_refused_in_a_flat_list_naming_it(exported_team, api):
+    response, body = export(
+        api, exported_team.manager, exported_team.project, format="json", status=["approved", "nope"]
+    )
+    assert response.status_code == 400
+    assert json.loads(body) == {"status": ['"nope" is not a valid choice.']}

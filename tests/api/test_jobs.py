@@ -93,6 +93,19 @@ def test_a_bad_job_is_refused_naming_the_field(team, api, changes, field, messag
     assert not Job.objects.exists()
 
 
+def test_a_bad_status_of_an_export_job_is_refused_in_a_flat_list_naming_it(team, api):
+    body = {
+        "project": team.project.pk,
+        "kind": "export_project",
+        "format": "json",
+        "status": ["pending", "nope"],
+    }
+    response = api(team.manager).post("/api/jobs/", body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"status": ['"nope" is not a valid choice.']}
+    assert not Job.objects.exists()
+
+
 def test_jobs_of_other_projects_stay_hidden(team, api):
     other = ProjectFactory()
     job = Job.objects.create(project=other, kind="export_project", parameters={"format": "json"})

@@ -102,7 +102,9 @@ def test_the_four_eyes_refusal_shows_in_the_row(page, queue, page_errors):
     expect(row(page, own).locator(".meta")).to_contain_text("by rita (you)")
     approve = row(page, own).get_by_role("button", name="Approve")
     expect(approve).to_be_disabled()  # the button says so before anyone clicks
-    expect(approve).to_have_attribute("title", "Nobody approves a claim they made: another reviewer must approve it")
+    expect(approve).to_have_attribute(
+        "title", "Nobody approves a claim they made: another reviewer must approve it"
+    )
     expect(row(page, own).get_by_role("button", name="Reject")).to_be_enabled()
     row(page, own).click(position={"x": 300, "y": 5})
     page.keyboard.press("a")  # the key asks the server, which refuses and says why
