@@ -284,14 +284,40 @@ def find_alias(project: Project, name: str) -> SourceAlias | None:
     )
 
 
-def _check_names_free(project: Project, names: list[str], *, owner: Source | None = None) -> None:
-    if any(not name for name in names):
-        raise ValidationError({"aliases": "a name or alias must not be blank"})
-    # RFA’s and RFA's are one name to find_alias, so they are one name here too
+def _taken(project: Project, names: list[str], owner: Source | None) -> SourceAlias | None:
+    """The first alias of another source than owner spelled like one of names. RFA’s and RFA's
+    are one name to find_alias, so they are one name here too."""
     variants = [variant for name in names for variant in _apostrophe_variants(name)]
-    for alias in _aliases_named(project, variants):
-        if owner is None or alias.source_id != owner.pk:
-            raise ValidationError({"aliases": f"{alias.name!r} already names source {alias.source.name!r}"})
+    others = _aliases_named(project, variants)
+    return next((alias for alias in others if owner is None or alias.source_id != owner.pk), None)
+
+
+def _check_name_free(project: Project, name: str, *, owner: Source | None = None) -> None:
+    if not name:
+        raise ValidationError({"name": "a source's name must not be blank"})
+    if clash := _taken(project, [name], owner):
+        message = f"a source named {clash.source.name!r} already exists in this project"
+        if fold_name(clash.name) != fold_name(clash.source.name):
+            message += f" with the alias {clash.name!r}"
+        raise ValidationError({"name": message})
+
+
+def _check_aliases_free(project: Project, names: list[str], *, owner: Source | None = None) -> None:
+    if any(not name for name in names):
+        raise ValidationError({"aliases": "an alias must not be blank"})
+    if clash := _taken(project, names, owner):
+        raise ValidationError({"aliases": f"{clash.name!r} already names source {clash.source.name!r}"})
+
+
+def _new_names(names: Iterable[str], known: Iterable[str] = ()) -> list[str]:
+    """names cleaned, without those known or repeated ignoring case (one alias row each)."""
+    seen = {name.lower() for name in known}
+    fresh = []
+    for name in map(_clean_name, names):
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            fresh.append(name)
+    return fresh
 
 
 def _check_kind(kind: str) -> None:
@@ -315,9 +341,10 @@ def create_source(
 ) -> Source:
     """needs_review marks an entry the machine proposed for a name the registry lacked."""
     name = _clean_name(name)
-    names = list(dict.fromkeys([name, *(_clean_name(a) for a in aliases)]))
     _check_kind(kind)
-    _check_names_free(project, names)
+    _check_name_free(project, name)
+    other_names = _new_names(aliases, known=[name])
+    _check_aliases_free(project, other_names)
     if affiliation is not None and affiliation.project_id != project.pk:
         raise ValidationError({"affiliation": "the affiliation must be a source of the same project"})
     source = Source.objects.create(
@@ -328,7 +355,7 @@ def create_source(
         description=description,
         needs_review=needs_review,
     )
-    _add_alias_rows(source, names)
+    _add_alias_rows(source, [name, *other_names])
     record_audit(project.pk, actor, "source.created", source, after=_source_snapshot(source))
     return source
 
@@ -337,19 +364,29 @@ def create_source(
 def update_source(
     source: Source,
     *,
+    name: str | None = None,
     kind: str | None = None,
     aliases: Iterable[str] = (),
+    remove_aliases: Iterable[str] = (),
     affiliation: Source | None = None,
     description: str | None = None,
     reviewed: bool = False,
     actor: Actor = None,
 ) -> bool:
-    """Change a source's kind, description or affiliation and add aliases; returns whether
-    anything changed. reviewed (a reviewer's edit, even an empty one) clears needs_review."""
+    """Rename a source, change its kind, description or affiliation, add and remove aliases;
+    returns whether anything changed. reviewed (a reviewer's edit, even an empty one) clears
+    needs_review.
+
+    A renamed source keeps its old name as an alias: articles, imports and the suggester found
+    it by that name, and will again (remove_aliases drops it where the old name was junk, as
+    the suggester's "Earlier this year Yin Gang" is). The source's own name cannot be removed."""
     before = _source_snapshot(source)
-    existing = {alias.name.lower() for alias in source.aliases.all()}
-    new_names = [n for n in dict.fromkeys(_clean_name(a) for a in aliases) if n.lower() not in existing]
-    _check_names_free(source.project, new_names, owner=source)
+    rows = {alias.name.lower(): alias for alias in SourceAlias.objects.filter(source=source)}
+    if name is not None:
+        _rename(source, _clean_name(name), rows)
+    _remove_alias_rows(source, remove_aliases, rows)
+    new_names = _new_names(aliases, known=rows)
+    _check_aliases_free(source.project, new_names, owner=source)
     if kind is not None:
         _check_kind(kind)
         source.kind = kind
@@ -370,6 +407,34 @@ def update_source(
         return False
     record_audit(source.project_id, actor, "source.updated", source, before, after)
     return True
+
+
+def _rename(source: Source, name: str, rows: dict[str, SourceAlias]) -> None:
+    """The canonical name is one of the source's alias rows (Source's docstring): the new name
+    takes the row of an alias spelled like it ignoring case, or a row of its own; the old
+    name's row stays, as an alias. rows (by lower-case name) is kept up to date."""
+    _check_name_free(source.project, name, owner=source)
+    row = rows.get(name.lower())
+    if row is None:
+        rows[name.lower()] = SourceAlias.objects.create(project=source.project, source=source, name=name)
+    elif row.name != name:  # "police" renamed "Police": one name, spelled anew
+        row.name = name
+        row.save(update_fields=["name"])
+    source.name = name
+
+
+def _remove_alias_rows(source: Source, names: Iterable[str], rows: dict[str, SourceAlias]) -> None:
+    """Delete the source's aliases named (ignoring case); rows (by lower-case name) is kept up
+    to date."""
+    doomed = _new_names(names)
+    for name in doomed:
+        if name.lower() == source.name.lower():
+            raise ValidationError(
+                {"remove_aliases": f"{name!r} is the source's name: rename the source before removing it"}
+            )
+        if name.lower() not in rows:
+            raise ValidationError({"remove_aliases": f"{name!r} is not an alias of {source.name!r}"})
+    SourceAlias.objects.filter(pk__in=[rows.pop(name.lower()).pk for name in doomed]).delete()
 
 
 @transaction.atomic

@@ -173,7 +173,7 @@ def database_state() -> dict:
         "documents": list(Document.objects.order_by("pk").values_list("pk", "project", "title")),
         "sources": list(
             Source.objects.order_by("pk").values_list(
-                "pk", "kind", "affiliation", "description", "needs_review"
+                "pk", "name", "kind", "affiliation", "description", "needs_review"
             )
         ),
         "aliases": list(SourceAlias.objects.order_by("pk").values_list("pk", "source", "name")),
@@ -319,6 +319,13 @@ ROWS = [
         (A, 404, 403, 200, 200, 200),
         body=lambda w: {"aliases": ["The Global Times"]},
     ),
+    Row(
+        "PATCH",
+        "/api/sources/{global_times}/",
+        (A, 404, 403, 200, 200, 200),
+        label="rename",
+        body=lambda w: {"name": "The Global Times"},
+    ),
     Row("DELETE", "/api/sources/{spare}/", (A, 404, 403, 403, 204, 204)),
     Row(
         "POST",
@@ -386,6 +393,7 @@ ROWS = [
     Row("GET", "/", (LOGIN, 200, 200, 200, 200, 200), listed=lambda w: w.project.name),
     Row("GET", "/projects/{project}/", PAGE),
     Row("GET", "/projects/{project}/review/", PAGE),
+    Row("GET", "/projects/{project}/sources/", PAGE, listed=lambda w: w.global_times.name),
     Row("GET", "/projects/{project}/export/", PAGE),
     Row("GET", "/projects/{project}/agreement/", (LOGIN, 404, 403, 200, 200, 200)),
     Row("GET", "/projects/{project}/analytics/", PAGE),

@@ -24,7 +24,9 @@ def test_create_source_refuses_a_name_another_source_has_in_any_case():
     services.create_source(project, name="Radio Free Asia", kind="outlet", aliases=["RFA"])
     with pytest.raises(ValidationError) as error:
         services.create_source(project, name="Rfa", kind="outlet")
-    assert error.value.message_dict == {"aliases": ["'RFA' already names source 'Radio Free Asia'"]}
+    assert error.value.message_dict == {
+        "name": ["a source named 'Radio Free Asia' already exists in this project with the alias 'RFA'"]
+    }
     assert Source.objects.count() == 1
 
 
@@ -34,7 +36,7 @@ def test_create_source_refuses_a_name_another_source_has_in_another_apostrophe_s
     with pytest.raises(ValidationError) as error:
         services.create_source(project, name="Rfa's mandarin service", kind="outlet")
     assert error.value.message_dict == {
-        "aliases": ["'RFA’s Mandarin Service' already names source 'RFA’s Mandarin Service'"]
+        "name": ["a source named 'RFA’s Mandarin Service' already exists in this project"]
     }
     assert Source.objects.count() == 1
 

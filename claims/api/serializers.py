@@ -277,12 +277,21 @@ class SourceCreateSerializer(StrictSerializer):
 
 
 class SourceUpdateSerializer(StrictSerializer):
+    name = serializers.CharField(
+        max_length=300, required=False, help_text="A new name; the old one stays as an alias."
+    )
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
     aliases = serializers.ListField(
         child=serializers.CharField(max_length=300),
         required=False,
         max_length=50,
         help_text="Aliases to add.",
+    )
+    remove_aliases = serializers.ListField(
+        child=serializers.CharField(max_length=300),
+        required=False,
+        max_length=50,
+        help_text="Aliases to remove (ignoring case); the source's own name cannot be.",
     )
     affiliation = IdField(queryset=Source.objects.none(), required=False)
     description = serializers.CharField(required=False, allow_blank=True, max_length=10_000)

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from claims.pages import adjudication, agreement, analytics, exports, review, views
+from claims.pages import adjudication, agreement, analytics, exports, review, sources, views
 
 urlpatterns = [
     path("", views.project_list, name="project-list"),
     path("projects/<int:project_id>/", views.document_list, name="document-list"),
     path("projects/<int:project_id>/review/", review.review_queue, name="review"),
+    path("projects/<int:project_id>/sources/", sources.sources_page, name="sources"),
     path("projects/<int:project_id>/export/", exports.export_page, name="export"),
     path("projects/<int:project_id>/agreement/", agreement.agreement_page, name="agreement"),
     path("projects/<int:project_id>/analytics/", analytics.analytics_page, name="analytics"),

@@ -54,7 +54,7 @@ def test_annotator_creates_a_source_inline(team, api):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"name": "OFFICIALS"}, "aliases", "already names source 'Officials'"),
+        ({"name": "OFFICIALS"}, "name", "a source named 'Officials' already exists in this project"),
         ({"aliases": ["global times"]}, "aliases", "already names source 'Global Times'"),
         ({"kind": "celebrity"}, "kind", "not a valid choice"),
         ({"project": 999999}, "project", "does not exist"),
@@ -87,6 +87,34 @@ def test_reviewer_edits_a_source_and_annotator_may_not(team, api):
     )
     assert response.status_code == 200
     assert response.json()["aliases"] == ["GT"] and response.json()["description"] == "Chinese tabloid"
+
+
+def test_reviewer_renames_a_proposed_source_keeping_its_old_name_as_an_alias(team, api):
+    junk = SourceFactory(
+        project=team.project, name="Earlier this year Yin Gang", kind="group", needs_review=True
+    )
+    url = f"/api/sources/{junk.pk}/"
+    response = api(team.reviewer).patch(url, {"name": "Yin Gang", "kind": "person"}, format="json")
+    assert response.status_code == 200
+    renamed = response.json()
+    assert (renamed["name"], renamed["kind"], renamed["aliases"], renamed["needs_review"]) == (
+        "Yin Gang",
+        "person",
+        ["Earlier this year Yin Gang"],
+        False,
+    )
+    response = api(team.reviewer).patch(
+        url, {"remove_aliases": ["Earlier this year Yin Gang"]}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["aliases"] == []
+
+
+def test_a_rename_to_another_sources_name_is_refused_under_name(team, api):
+    url = f"/api/sources/{team.global_times.pk}/"
+    response = api(team.reviewer).patch(url, {"name": "officials"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"name": ["a source named 'Officials' already exists in this project"]}
+    assert Source.objects.get(pk=team.global_times.pk).name == "Global Times"
 
 
 def test_source_in_use_cannot_be_deleted(team, api):
