@@ -20,9 +20,11 @@ NEEDS_REVIEW = "needed"
 
 
 class RegistryFilters(forms.Form):
-    q = forms.CharField(required=False, max_length=300)
+    q = forms.CharField(label="Name or alias", required=False, max_length=300)
     kind = forms.ChoiceField(choices=[("", "any kind"), *SourceKind.choices], required=False)
-    review = forms.ChoiceField(choices=[("", "every source"), (NEEDS_REVIEW, "needs review")], required=False)
+    review = forms.ChoiceField(
+        label="Show", choices=[("", "every source"), (NEEDS_REVIEW, "needs review")], required=False
+    )
 
     def filter(self, sources):
         """The sources matching the valid filters; an invalid one is shown as an error and unused."""

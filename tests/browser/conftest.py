@@ -43,6 +43,23 @@ def page(browser, live_server):
     assert not blocked, blocked
 
 
+@pytest.fixture
+def page_errors(page):
+    """Script errors on the page; the API's refusals (4xx answers the page expects and shows)
+    are not errors."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and not message.text.startswith("Failed to load resource")
+            and errors.append(message.text)
+        ),
+    )
+    return errors
+
+
 def screenshot(page, name: str) -> Path:
     """Kept out of the repository (screenshots/ is ignored), for people to look at."""
     SCREENSHOTS.mkdir(exist_ok=True)

@@ -27,22 +27,6 @@ def registry():
     return queue
 
 
-@pytest.fixture
-def page_errors(page):
-    """Script errors on the page; the API's refusals (400, 409) are expected, not errors."""
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and not message.text.startswith("Failed to load resource")
-            and errors.append(message.text)
-        ),
-    )
-    return errors
-
-
 def sources_url(queue) -> str:
     return f"/projects/{queue.project.pk}/sources/"
 
