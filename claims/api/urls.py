@@ -6,12 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from claims.api import views
 
-
-class Router(DefaultRouter):
-    APIRootView = views.APIRootView
-
-
-router = Router()
+router = DefaultRouter()
 router.register("projects", views.ProjectViewSet, basename="project")
 router.register("documents", views.DocumentViewSet, basename="document")
 router.register("sources", views.SourceViewSet, basename="source")

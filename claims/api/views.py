@@ -12,12 +12,11 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, mixins, routers, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 
 from claims import access, adjudication, jobs, services
 from claims.agreement import agreement
@@ -57,15 +56,6 @@ class TokenView(ObtainAuthToken):
         finally:
             if getattr(request, "axes_locked_out", False):
                 request._request.axes_locked_out = True
-
-
-class APIRootView(routers.APIRootView):
-    """GET /api/: each list by its path under this root. DRF's own reverses the route names
-    "{basename}-list", and the web pages name their home page "project-list" too and win."""
-
-    def get(self, request, *args, **kwargs):
-        root = reverse("api-root", request=request)
-        return Response({prefix: f"{root}{prefix}/" for prefix in self.api_root_dict})
 
 
 def _require(allowed: bool, message: str) -> None:

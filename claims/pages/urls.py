@@ -3,8 +3,8 @@ from django.urls import path
 from claims.pages import adjudication, agreement, analytics, exports, review, sources, views
 
 urlpatterns = [
-    path("", views.project_list, name="project-list"),
-    path("projects/<int:project_id>/", views.document_list, name="document-list"),
+    path("", views.project_list, name="projects"),
+    path("projects/<int:project_id>/", views.document_list, name="documents"),
     path("projects/<int:project_id>/review/", review.review_queue, name="review"),
     path("projects/<int:project_id>/sources/", sources.sources_page, name="sources"),
     path("projects/<int:project_id>/export/", exports.export_page, name="export"),

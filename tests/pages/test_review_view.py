@@ -243,7 +243,7 @@ def test_markup_in_articles_titles_sources_and_comments_is_shown_as_text(queue, 
 
 
 def test_the_project_tabs_link_review_and_export(queue, client_for):
-    html = client_for(queue.annotator).get(reverse("document-list", args=[queue.project.pk])).content.decode()
+    html = client_for(queue.annotator).get(reverse("documents", args=[queue.project.pk])).content.decode()
     assert f'href="/projects/{queue.project.pk}/review/">Review</a>' in html
     assert f'href="/projects/{queue.project.pk}/export/">Export</a>' in html
 

@@ -163,9 +163,7 @@ def test_markup_in_names_and_aliases_is_shown_as_text(registry, client_for):
 
 def test_every_member_has_the_sources_tab(registry, client_for):
     for user in (registry.annotator, registry.reviewer):
-        documents = (
-            client_for(user).get(reverse("document-list", args=[registry.project.pk])).content.decode()
-        )
+        documents = client_for(user).get(reverse("documents", args=[registry.project.pk])).content.decode()
         assert f'href="/projects/{registry.project.pk}/sources/">Sources</a>' in documents
     page = client_for(registry.annotator).get(url(registry)).content.decode()
     assert f'href="/projects/{registry.project.pk}/sources/" aria-current="page">Sources</a>' in page
