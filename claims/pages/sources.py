@@ -64,7 +64,9 @@ def sources_page(request, project_id: int):
     filters = RegistryFilters(request.GET)
     paginator = Paginator(filters.filter(registry_sources(project, request.user)), PAGE_SIZE)
     # any entry of the project, not only this page's, may be the one another merges into
-    merge_targets = project.sources.order_by(Lower("name")).values_list("id", "name") if can_edit else []
+    merge_targets = (
+        project.sources.order_by(Lower("name")).values_list("id", "name", "needs_review") if can_edit else []
+    )
     context = {
         "project": project,
         "filters": filters,

@@ -142,3 +142,20 @@ def test_a_manager_deletes_an_unused_entry_and_a_used_one_stays(page, registry, 
     expect(row(page, "If")).to_have_count(0)
     assert list(Source.objects.filter(name__in=["If", "RFA"]).values_list("name", flat=True)) == ["RFA"]
     assert page_errors == []
+
+
+def test_merging_into_an_entry_not_on_the_page_counts_it_reviewed(page, registry, page_errors):
+    sign_in(page, "rita", f"{sources_url(registry)}?q=RFA")
+    expect(page.locator("tr.source-row")).to_have_count(1)
+    expect(page.locator("#review-count")).to_have_text("3")
+
+    row(page, "RFA").get_by_role("button", name="Merge…").click()
+    page.locator("tr.panel-row").get_by_placeholder("the entry that stays").fill("If")
+    page.locator("tr.panel-row").get_by_role("button", name="Merge").click()
+    expect(page.locator("#registry-status")).to_have_text("Merged “RFA” into “If”.")
+    # RFA is gone and If, filtered out of this page, was decided by the merge
+    expect(page.locator("#review-count")).to_have_text("1")
+
+    page.reload()
+    expect(page.locator("#review-count")).to_have_text("1")
+    assert page_errors == []

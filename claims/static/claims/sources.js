@@ -124,7 +124,10 @@ function applySource(row, source) {
   renderAliases(row, source.aliases);
   relabelAffiliates(source.id, source);
   const option = targetOption(source.id);
-  if (option) option.value = source.name;
+  if (option) {
+    option.value = source.name;
+    option.dataset.needsReview = String(source.needs_review);
+  }
 }
 
 function removeRow(row) {
@@ -186,6 +189,9 @@ async function merge(row, form) {
     keptRow.querySelector(".claim-count").textContent = keptRow.dataset.claims;
     applySource(keptRow, kept);
     note(keptRow, `Merged “${absorbed.name}” into this entry.`, "ok");
+  } else if (target.dataset.needsReview === "true" && !kept.needs_review) {
+    adjustCount("review-count", -1);
+    target.dataset.needsReview = "false";
   }
   relabelAffiliates(absorbed.id, kept);
   removeRow(row);
