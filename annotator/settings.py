@@ -184,8 +184,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 JOB_FILES_DIR = Path(os.environ.get("JOB_FILES_DIR", BASE_DIR / "job-files"))
 
-# Request bodies above this size are refused before they are parsed.
+# Request bodies above this size are refused before they are parsed; article files uploaded
+# together (POST /api/projects/{id}/documents/) may come to more, and larger folders go through
+# `manage.py import_documents`.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DOCUMENT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
 HTTPS = env_flag("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from claims.errors import Conflict, StaleVersion
-from claims.ingest import Article
+from claims.ingest import Article, UnreadableFile, read_file_content
 from claims.models import (
     Assignment,
     AttributionKind,
@@ -227,6 +227,34 @@ def import_articles(
         )
         record_audit(project.pk, actor, "document.imported", document, after=_document_snapshot(document))
         result.imported.append(document)
+    return result
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    name: str
+    content: bytes
+
+
+def import_uploaded_files(
+    project: Project, files: list[UploadedFile], *, actor: Actor = None
+) -> ImportResult:
+    """Files sent together from a browser or a script are all read, outside the transaction,
+    then stored together: one that cannot be read refuses them all, naming it and why."""
+    articles_by_file, unreadable = [], []
+    for upload in files:
+        try:
+            articles_by_file.append((upload.name, read_file_content(upload.name, upload.content)))
+        except UnreadableFile as error:
+            unreadable.append(f"{upload.name}: {error}")
+    if unreadable:
+        raise ValidationError({"files": unreadable})
+    result = ImportResult()
+    with transaction.atomic():
+        for name, articles in articles_by_file:
+            stored = import_articles(project, articles, source_file=name, actor=actor)
+            result.imported += stored.imported
+            result.already_present += stored.already_present
     return result
 
 

@@ -23,6 +23,7 @@ from functools import cached_property
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
@@ -206,6 +207,7 @@ class Row:
     listed: Callable[[World], int | str] | None = None  # the project's object in a list: its
     # id in an API list, its text on a page; members and staff see it, non-members do not
     redirect: Callable[[World], str] | None = None  # where a 302 to a signed-in caller leads
+    format: str = "json"  # of the body: json, or multipart for files
 
     def __post_init__(self):
         assert len(self.expect) == len(CALLERS), f"{self.name}: one answer per caller"
@@ -283,6 +285,13 @@ ROWS = [
         body=lambda w: {"role": "reviewer"},
     ),
     Row("DELETE", "/api/projects/{project}/members/{second_annotator}/", (A, 404, 403, 403, 204, 204)),
+    Row(
+        "POST",
+        "/api/projects/{project}/documents/",
+        (A, 404, 403, 403, 201, 201),
+        format="multipart",
+        body=lambda w: {"files": [SimpleUploadedFile("port.txt", b"Port talks\n\nOfficials said so.\n")]},
+    ),
     Row("GET", "/api/projects/{project}/suggestions/", MEMBERS),
     Row("GET", "/api/projects/{project}/agreement/", (A, 404, 403, 200, 200, 200)),
     Row("GET", "/api/projects/{project}/analytics/", MEMBERS),
@@ -424,7 +433,7 @@ def test_permission(db, settings, tmp_path, row: Row, caller: str):
     before = database_state()
 
     send = getattr(client, row.method.lower())
-    response = send(url) if row.method == "GET" else send(url, body, format="json")
+    response = send(url) if row.method == "GET" else send(url, body, format=row.format)
     content = b"".join(response.streaming_content) if response.streaming else response.content
 
     expected = row.expect[CALLERS.index(caller)]

@@ -1,9 +1,10 @@
 from io import BytesIO
 
 from django.conf import settings
+from django.core.exceptions import TooManyFilesSent
 from rest_framework import status
-from rest_framework.exceptions import APIException
-from rest_framework.parsers import JSONParser
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.parsers import JSONParser, MultiPartParser
 
 
 class RequestTooLarge(APIException):
@@ -18,11 +19,28 @@ class LimitedJSONParser(JSONParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        request = (parser_context or {}).get("request")
-        declared = int(request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0
-        if declared > limit:
-            raise RequestTooLarge(f"The request body has {declared} bytes; the limit is {limit}.")
+        refuse_declared_length_over(limit, parser_context)
         body = stream.read(limit + 1) if stream is not None else b""
         if len(body) > limit:
             raise RequestTooLarge(f"The request body is over the limit of {limit} bytes.")
         return super().parse(BytesIO(body), media_type, parser_context)
+
+
+class LimitedMultiPartParser(MultiPartParser):
+    """Uploaded files, refused over DOCUMENT_UPLOAD_MAX_BYTES in all before any is read. Django
+    streams multipart bodies by their declared length, which it requires."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        refuse_declared_length_over(settings.DOCUMENT_UPLOAD_MAX_BYTES, parser_context)
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except TooManyFilesSent as error:  # Django's own limit, else answered as an HTML page
+            limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+            raise ValidationError({"files": [f"at most {limit} files in one request"]}) from error
+
+
+def refuse_declared_length_over(limit: int, parser_context: dict | None) -> None:
+    request = (parser_context or {}).get("request")
+    declared = int(request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0
+    if declared > limit:
+        raise RequestTooLarge(f"The request body has {declared} bytes; the limit is {limit}.")

@@ -159,6 +159,22 @@ class AssignmentInputSerializer(StrictSerializer):
     )
 
 
+class DocumentUploadSerializer(StrictSerializer):
+    """Article files to import, sent as multipart/form-data."""
+
+    files = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True),  # an empty one is refused by name
+        min_length=1,
+        max_length=100,
+        help_text="One part per file: .txt or .html news pages, UTF-8.",
+    )
+
+
+class DocumentUploadResultSerializer(serializers.Serializer):
+    imported = DocumentSerializer(many=True, help_text="The documents stored, in the order read.")
+    already_present = serializers.IntegerField(help_text="Articles whose text the project holds already.")
+
+
 class DocumentDetailSerializer(DocumentSerializer):
     class Meta(DocumentSerializer.Meta):
         fields = [*DocumentSerializer.Meta.fields, "text"]

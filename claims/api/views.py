@@ -24,6 +24,7 @@ from claims.analytics import project_analytics
 from claims.api import filters, serializers
 from claims.api.analytics import figure_csv_action, readable_project
 from claims.api.negotiation import FixedNegotiation
+from claims.api.parsers import LimitedMultiPartParser
 from claims.errors import Conflict
 from claims.exports import FORMATS, ExportQuery, export
 from claims.history import claim_history
@@ -188,6 +189,39 @@ class ProjectViewSet(
         membership = services.set_membership(project, membership.user, data["role"], actor=request.user)
         return Response(serializers.MemberSerializer(membership).data)
 
+    @extend_schema(
+        request={"multipart/form-data": serializers.DocumentUploadSerializer},
+        responses={
+            201: serializers.DocumentUploadResultSerializer,
+            200: serializers.DocumentUploadResultSerializer,
+        },
+        filters=False,
+        parameters=[],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="documents",
+        parser_classes=[LimitedMultiPartParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def import_documents(self, request, pk=None):
+        """Import article files into the project; managers. Every file is read before any is
+        stored; one that cannot be read refuses them all (400, under `files`, naming it). An
+        article the project holds already is counted, not stored again (200 when nothing is new)."""
+        project = self._project_for(Role.MANAGER)
+        data = _validated(serializers.DocumentUploadSerializer, request)
+        uploads = [services.UploadedFile(upload.name, upload.read()) for upload in data["files"]]
+        result = services.import_uploaded_files(project, uploads, actor=request.user)
+        stored = project.documents.filter(pk__in=[document.pk for document in result.imported])
+        imported = _as_listed(stored.defer("text", "raw"))  # in id order, the order they were read
+        body = {
+            "imported": serializers.DocumentSerializer(imported, many=True).data,
+            "already_present": result.already_present,
+        }
+        return Response(body, status.HTTP_201_CREATED if result.imported else status.HTTP_200_OK)
+
     @extend_schema(responses=serializers.SuggestionOutcomesSerializer, filters=False, parameters=[])
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def suggestions(self, request, pk=None):
@@ -289,9 +323,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         documents = access.visible_documents(self.request.user)
-        documents = documents.defer("text", "raw") if self.action == "list" else documents.defer("raw")
-        assignments = Prefetch("assignments", queryset=Assignment.objects.select_related("user"))
-        return documents_with_counts(documents).prefetch_related(assignments).order_by("id")
+        return _as_listed(documents.defer("text", "raw") if self.action == "list" else documents.defer("raw"))
 
     @extend_schema(
         request=serializers.AssignmentInputSerializer,
@@ -671,6 +703,13 @@ class ClaimFacts:
     status: str
     document_id: int
     project_id: int
+
+
+def _as_listed(documents):
+    """Documents with what DocumentSerializer shows besides their fields: claim counts and
+    annotators."""
+    assignments = Prefetch("assignments", queryset=Assignment.objects.select_related("user"))
+    return documents_with_counts(documents).prefetch_related(assignments).order_by("id")
 
 
 def _reviews_in_order() -> Prefetch:

@@ -32,22 +32,27 @@ def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def read_articles(path: Path) -> list[Article]:
-    reader = READERS.get(path.suffix.lower())
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableFile(error.strerror or str(error)) from error
+    return read_file_content(path.name, data)
+
+
+def read_file_content(name: str, data: bytes) -> list[Article]:
+    """The articles in one file's bytes (read from disk, or uploaded), its reader chosen by
+    the suffix of its name."""
+    suffix = Path(name).suffix
+    reader = READERS.get(suffix.lower())
     if reader is None:
-        raise UnreadableFile(
-            f"unsupported file type {path.suffix or '(none)'}; expected {', '.join(READERS)}"
-        )
-    articles = reader(decode(path))
+        raise UnreadableFile(f"unsupported file type {suffix or '(none)'}; expected {', '.join(READERS)}")
+    articles = reader(decode(data))
     if not articles:
         raise UnreadableFile("no article text found")
     return articles
 
 
-def decode(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UnreadableFile(error.strerror or str(error)) from error
+def decode(data: bytes) -> str:
     if not data.strip():
         raise UnreadableFile("empty file")
     nul = data.find(b"\x00", 0, _BINARY_SNIFF_BYTES)

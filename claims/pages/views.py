@@ -1,6 +1,7 @@
 """Server-rendered pages. Each looks its objects up among the user's projects, so another
 project's pages answer 404; writes go through the API from the pages' scripts."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404, render
@@ -68,6 +69,10 @@ def document_list(request, project_id: int):
         "manages": manages,
         "members": project.memberships.select_related("user").order_by("user__username") if manages else [],
         "export_formats": list(FORMATS),
+        "upload_limits": {
+            "files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+            "bytes": settings.DOCUMENT_UPLOAD_MAX_BYTES,
+        },
     }
     return render(request, "claims/document_list.html", context)
 

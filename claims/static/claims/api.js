@@ -1,16 +1,18 @@
-// JSON requests to the API with the page's CSRF token; errors come back as data, not throws.
+// Requests to the API with the page's CSRF token, bodies as JSON (or FormData, for files);
+// errors come back as data, not throws.
 const csrfToken = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
 
 export async function api(path, { method = "GET", body } = {}) {
+  const json = body !== undefined && !(body instanceof FormData); // FormData sets its own type
   const response = await fetch(path, {
     method,
     credentials: "same-origin",
     headers: {
       Accept: "application/json",
-      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      ...(json ? { "Content-Type": "application/json" } : {}),
       ...(method === "GET" ? {} : { "X-CSRFToken": csrfToken }),
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: json ? JSON.stringify(body) : body,
   });
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   return { ok: response.ok, status: response.status, data };
