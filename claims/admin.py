@@ -2,8 +2,10 @@
 services, so every change it makes is audited like any other."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 
 from claims import services
 from claims.models import (
@@ -15,6 +17,7 @@ from claims.models import (
     Membership,
     Mention,
     Project,
+    Role,
     Source,
     SourceAlias,
 )
@@ -45,8 +48,24 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    def clean(self):
+        """The services refuse to leave a project without a manager; here the form says so
+        before anything is saved."""
+        super().clean()
+        had_one = self.instance.pk and self.instance.memberships.filter(role=Role.MANAGER).exists()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+        if had_one and not any(data.get("role") == Role.MANAGER for data in kept):
+            raise ValidationError(services.LAST_MANAGER)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     fields = ["user", "role"]
     extra = 0
     autocomplete_fields = ["user"]

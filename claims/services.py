@@ -86,6 +86,7 @@ def set_membership(project: Project, user, role: str, *, actor: Actor = None) ->
     if membership is None:
         membership = Membership.objects.create(project=project, user=user, role=role)
     elif membership.role != role:
+        _keep_another_manager(membership)
         membership.role = role
         membership.save(update_fields=["role"])
     else:
@@ -93,6 +94,20 @@ def set_membership(project: Project, user, role: str, *, actor: Actor = None) ->
     after = {"user": user.get_username(), "role": role}
     record_audit(project.pk, actor, "membership.changed", membership, before, after)
     return membership
+
+
+LAST_MANAGER = "a project keeps at least one manager: make another member a manager first"
+
+
+def _keep_another_manager(membership: Membership) -> None:
+    """Before a manager is demoted or removed. The project's row is locked first, so of two
+    managers demoting each other at once the second sees the first's change and is refused."""
+    if membership.role != Role.MANAGER:
+        return
+    Project.objects.select_for_update().only("pk").get(pk=membership.project_id)
+    others = Membership.objects.filter(project_id=membership.project_id, role=Role.MANAGER)
+    if not others.exclude(pk=membership.pk).exists():
+        raise Conflict(LAST_MANAGER)
 
 
 @transaction.atomic
@@ -114,6 +129,8 @@ def placeholder_users(project: Project, usernames: Iterable[str], *, actor: Acto
 
 @transaction.atomic
 def remove_membership(membership: Membership, *, actor: Actor = None) -> None:
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    _keep_another_manager(membership)
     before = {"user": membership.user.get_username(), "role": membership.role}
     record_audit(membership.project_id, actor, "membership.removed", membership, before=before)
     membership.delete()

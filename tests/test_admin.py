@@ -4,8 +4,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from claims import services
 from claims.models import AuditEvent, ClaimStatus, Membership, Role
-from tests.factories import ClaimFactory, DocumentFactory, ProjectFactory, SourceFactory, UserFactory
+from tests.factories import (
+    ClaimFactory,
+    DocumentFactory,
+    MembershipFactory,
+    ProjectFactory,
+    SourceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +133,29 @@ def test_manager_account_browses_the_admin_without_being_superuser(client):
     client.force_login(manager)
     assert client.get(changelist("claim")).status_code == 200
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_the_admin_refuses_to_demote_a_projects_last_manager(staff_client):
+    membership = MembershipFactory(role=Role.MANAGER)
+    project = membership.project
+    url = reverse("admin:claims_project_change", args=[project.pk])
+    form = {
+        "name": project.name,
+        "description": "",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-id": membership.pk,
+        "memberships-0-project": project.pk,
+        "memberships-0-user": membership.user.pk,
+        "memberships-0-role": "annotator",
+    }
+    response = staff_client.post(url, form)
+    assert response.status_code == 200  # the form again, with the reason
+    assert services.LAST_MANAGER in response.content.decode()
+    assert Membership.objects.get(pk=membership.pk).role == Role.MANAGER
+
+    response = staff_client.post(url, {**form, "memberships-0-role": "manager", "memberships-0-DELETE": "on"})
+    assert services.LAST_MANAGER in response.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()

@@ -1,6 +1,6 @@
 """Two reviewers deciding, or two people editing, the same version of a claim at the same
 moment, each on a connection of its own to the real database: exactly one wins, the other is
-told the claim moved on."""
+told the claim moved on. Likewise two managers demoting each other: one manager stays."""
 
 import threading
 
@@ -8,16 +8,16 @@ import pytest
 from django.db import connection
 
 from claims import services
-from claims.errors import StaleVersion
-from claims.models import AuditEvent, Claim, ClaimReview
-from tests.factories import ClaimFactory, UserFactory
+from claims.errors import Conflict, StaleVersion
+from claims.models import AuditEvent, Claim, ClaimReview, Membership, Role
+from tests.factories import ClaimFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def race(*calls) -> list:
     """Run the calls at the same moment, each in a thread with its own database connection;
-    each outcome is what the call returned or the StaleVersion it raised."""
+    each outcome is what the call returned or the Conflict (StaleVersion) it raised."""
     start = threading.Barrier(len(calls))
     outcomes = [None] * len(calls)
 
@@ -25,7 +25,7 @@ def race(*calls) -> list:
         try:
             start.wait()
             outcomes[index] = call()
-        except StaleVersion as error:
+        except Conflict as error:
             outcomes[index] = error
         finally:
             connection.close()
@@ -77,3 +77,16 @@ def test_of_two_simultaneous_edits_of_one_version_exactly_one_wins(attempt):
     assert (stored.kind, stored.version) == (winners[0], 2)
     assert losers[0].current["kind"] == winners[0] and losers[0].current["version"] == 2
     assert AuditEvent.objects.filter(target_id=claim.pk, action="claim.edited").count() == 1
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_of_two_managers_demoting_each_other_at_once_one_stays_manager(attempt):
+    first = MembershipFactory(role=Role.MANAGER)
+    second = MembershipFactory(project=first.project, role=Role.MANAGER)
+    outcomes = race(
+        lambda: services.set_membership(first.project, second.user, Role.ANNOTATOR, actor=first.user).role,
+        lambda: services.set_membership(first.project, first.user, Role.ANNOTATOR, actor=second.user).role,
+    )
+    assert sorted(map(str, outcomes)) == [services.LAST_MANAGER, Role.ANNOTATOR]
+    roles = Membership.objects.filter(project=first.project).values_list("role", flat=True)
+    assert sorted(roles) == [Role.ANNOTATOR, Role.MANAGER]

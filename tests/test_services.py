@@ -2,8 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from claims import services
+from claims.errors import Conflict
 from claims.models import AuditEvent, Membership, Role, Source
-from tests.factories import ProjectFactory, SourceFactory, UserFactory
+from tests.factories import MembershipFactory, ProjectFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +93,22 @@ def test_membership_changes_are_audited_and_roles_checked():
         "user": user.username,
         "role": "reviewer",
     }
+
+
+def test_a_projects_last_manager_is_neither_demoted_nor_removed():
+    first = MembershipFactory(role=Role.MANAGER)
+    project, actor = first.project, UserFactory()
+    with pytest.raises(Conflict, match="keeps at least one manager"):
+        services.set_membership(project, first.user, Role.REVIEWER, actor=actor)
+    with pytest.raises(Conflict, match="keeps at least one manager"):
+        services.remove_membership(first, actor=actor)
+
+    second = MembershipFactory(project=project, role=Role.MANAGER)
+    services.set_membership(project, first.user, Role.REVIEWER, actor=actor)  # the other stays
+    with pytest.raises(Conflict):
+        services.remove_membership(second, actor=actor)
+    assert list(project.memberships.order_by("pk").values_list("role", flat=True)) == ["reviewer", "manager"]
+    assert AuditEvent.objects.filter(action="membership.changed").count() == 1
 
 
 def test_project_creation_and_rename_are_audited():

@@ -67,6 +67,25 @@ def test_manager_adds_changes_and_removes_a_member(team, api):
     assert actions == ["membership.changed", "membership.changed", "membership.removed"]
 
 
+def test_the_last_manager_cannot_step_down_until_another_member_manages(team, api):
+    client = api(team.manager)
+    me = f"/api/projects/{team.project.pk}/members/{team.manager.username}/"
+
+    demoted = client.patch(me, {"role": "reviewer"})
+    assert demoted.status_code == 409
+    assert demoted.json() == {
+        "detail": "a project keeps at least one manager: make another member a manager first"
+    }
+    assert client.delete(me).status_code == 409
+
+    promoted = client.patch(
+        f"/api/projects/{team.project.pk}/members/{team.reviewer.username}/", {"role": "manager"}
+    )
+    assert promoted.status_code == 200
+    assert client.delete(me).status_code == 204
+    assert not Membership.objects.filter(user=team.manager, project=team.project).exists()
+
+
 def test_staff_manage_members_of_any_project(team, api, staff):
     UserFactory(username="newcomer")
     response = api(staff).post(
