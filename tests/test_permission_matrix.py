@@ -406,6 +406,7 @@ ROWS = [
     Row("GET", "/projects/{project}/export/", PAGE),
     Row("GET", "/projects/{project}/agreement/", (LOGIN, 404, 403, 200, 200, 200)),
     Row("GET", "/projects/{project}/analytics/", PAGE),
+    Row("GET", "/projects/{project}/members/", PAGE, listed=lambda w: w.second_annotator.get_username()),
     Row(
         "GET",
         "/projects/{project}/export/?format=json&go=download",
