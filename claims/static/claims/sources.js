@@ -40,8 +40,8 @@ function announce(message) {
   registryStatus.dataset.kind = "ok";
 }
 
-// The counts above the table, as the page's changes move them (an entry that stays after a
-// merge but is not on this page may have needed review too: the next load counts it).
+// The counts above the table, as the page's changes move them (an entry a merge decides that is
+// not on this page is known by its merge target's data-needs-review).
 function adjustCount(id, delta) {
   const count = document.getElementById(id);
   count.textContent = String(Number(count.textContent) + delta);
