@@ -551,7 +551,9 @@ class ClaimHistoryEntrySerializer(serializers.Serializer):
 
 class JobSerializer(serializers.ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
-    download = serializers.SerializerMethodField(help_text="The export's file, once the job succeeded.")
+    download = serializers.SerializerMethodField(
+        help_text="The export's file, once the job succeeded (none for an annotator of a blind project)."
+    )
 
     class Meta:
         model = Job
@@ -573,7 +575,7 @@ class JobSerializer(serializers.ModelSerializer):
         ]
 
     def get_download(self, job: Job) -> str | None:
-        if job.kind == JobKind.EXPORT_PROJECT and job.status == JobStatus.SUCCEEDED:
+        if job.kind == JobKind.EXPORT_PROJECT and job.status == JobStatus.SUCCEEDED and job.downloadable:
             return f"/api/jobs/{job.pk}/download/"
         return None
 

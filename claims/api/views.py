@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.deletion import ProtectedError
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -657,9 +657,11 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     filterset_class = filters.JobFilter
 
     def get_queryset(self):
-        projects = access.visible_projects(self.request.user)
-        jobs_seen = Job.objects.filter(project__in=projects).select_related("created_by")
-        return jobs_seen.order_by("-created_at", "-id")
+        user = self.request.user
+        jobs_seen = Job.objects.filter(project__in=access.visible_projects(user)).select_related("created_by")
+        # an export holds every claim: in a blind project annotators may not have its file
+        seen_whole = access.projects_seen_whole(user).filter(pk=OuterRef("project_id"))
+        return jobs_seen.annotate(downloadable=Exists(seen_whole)).order_by("-created_at", "-id")
 
     def create(self, request, *args, **kwargs):
         visible = access.visible_projects(request.user)
@@ -687,6 +689,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     def download(self, request, pk=None):
         """The file an export job wrote."""
         job = self.get_object()
+        _require(job.downloadable, access.BLIND_EXPORT)
         if job.kind != JobKind.EXPORT_PROJECT or job.status != JobStatus.SUCCEEDED:
             raise Conflict(f"job {job.pk} has no file: it is a {job.kind} job, {job.status}")
         path = jobs.export_file(job)

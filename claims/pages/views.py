@@ -68,7 +68,7 @@ def document_list(request, project_id: int):
         "reviews": access.has_role(request.user, project.pk, Role.REVIEWER),
         "manages": manages,
         "members": project.memberships.select_related("user").order_by("user__username") if manages else [],
-        "export_formats": list(FORMATS),
+        "export_formats": list(FORMATS) if access.sees_every_claim(request.user, project) else [],
         "upload_limits": {
             "files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
             "bytes": settings.DOCUMENT_UPLOAD_MAX_BYTES,

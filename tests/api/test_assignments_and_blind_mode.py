@@ -4,7 +4,8 @@ a document until it is adjudicated."""
 import pytest
 from django.utils import timezone
 
-from claims.models import AuditEvent, Document
+from claims import jobs
+from claims.models import AuditEvent, Document, Job
 from tests.factories import ClaimFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,9 +103,41 @@ def test_in_a_blind_project_annotators_do_not_export(team, api, blind):
     assert job.status_code == 403
 
 
+def test_in_a_blind_project_an_annotator_cannot_download_anothers_export(
+    team, api, blind, settings, tmp_path
+):
+    settings.JOB_FILES_DIR = tmp_path
+    job = jobs.start_job(
+        team.project, "export_project", {"format": "jsonl"}, actor=team.manager, in_process=True
+    )
+    jobs.run_job(job.pk)
+    assert Job.objects.get(pk=job.pk).status == "succeeded"
+
+    listed = api(team.annotator).get(f"/api/jobs/{job.pk}/").json()
+    assert listed["download"] is None
+    refused = api(team.annotator).get(f"/api/jobs/{job.pk}/download/")
+    assert refused.status_code == 403 and "blind" in refused.json()["detail"]
+
+    assert (
+        api(team.reviewer).get(f"/api/jobs/{job.pk}/").json()["download"] == f"/api/jobs/{job.pk}/download/"
+    )
+    downloaded = api(team.reviewer).get(f"/api/jobs/{job.pk}/download/")
+    assert downloaded.status_code == 200
+    assert len(b"".join(downloaded.streaming_content).splitlines()) == 3  # every claim
+
+
 def test_the_annotate_page_draws_only_what_the_annotator_may_see(team, client, blind):
     own, _, machine = blind
     client.force_login(team.annotator)
     page = client.get(f"/documents/{team.document.pk}/")
     drawn = {claim["id"] for claim in page.context["page_data"]["claims"]}
     assert drawn == {own.pk, machine.pk}
+
+
+def test_the_project_page_offers_exports_to_annotators_only_when_not_blind(team, client, blind):
+    client.force_login(team.annotator)
+    page = client.get(f"/projects/{team.project.pk}/").content.decode()
+    assert "Export to a file" not in page
+
+    client.force_login(team.reviewer)
+    assert "Export to a file" in client.get(f"/projects/{team.project.pk}/").content.decode()

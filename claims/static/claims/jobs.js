@@ -30,6 +30,7 @@ function outcome(job) {
     case "import_documents":
       return withReload(job, `${result.imported} new, ${result.already_present} already present, ${result.skipped.length} files skipped`);
     case "export_project":
+      if (!job.download) return `${result.file} (${Math.ceil(result.bytes / 1024)} kB), for reviewers and managers of this blind project`;
       return element("a", { href: job.download, textContent: `Download ${result.file} (${Math.ceil(result.bytes / 1024)} kB)` });
     default:
       return "";
