@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
-from claims import services
+from claims import access, services
 from claims.models import (
     AuditEvent,
     Claim,
@@ -84,6 +84,14 @@ class ProjectAdmin(admin.ModelAdmin):
         return {} if obj else self.prepopulated_fields
 
     inlines = [MembershipInline]
+
+    def has_add_permission(self, request):
+        return access.is_global_manager(request.user)  # as the API: staff superusers create projects
+
+    def has_delete_permission(self, request, obj=None):
+        # Nothing deletes a project (its sources are PROTECTed), and the confirmation page
+        # would first gather every claim, mention and audit row of it into memory.
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(document_count=Count("documents"))

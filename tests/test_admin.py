@@ -135,6 +135,20 @@ def test_manager_account_browses_the_admin_without_being_superuser(client):
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
 
 
+def test_projects_are_not_deleted_in_the_admin_and_only_superusers_add_them(staff_client):
+    project = ClaimFactory().document.project
+    delete = reverse("admin:claims_project_delete", args=[project.pk])
+    assert staff_client.get(delete).status_code == 403
+    changelist_page = staff_client.get(changelist("project")).content.decode()
+    assert "delete_selected" not in changelist_page
+
+    manager = UserFactory(is_staff=True)  # the demo manager: staff with the app's permissions
+    manager.user_permissions.set(Permission.objects.filter(content_type__app_label="claims"))
+    assert staff_client.get(reverse("admin:claims_project_add")).status_code == 200
+    staff_client.force_login(manager)
+    assert staff_client.get(reverse("admin:claims_project_add")).status_code == 403
+
+
 def test_the_admin_refuses_to_demote_a_projects_last_manager(staff_client):
     membership = MembershipFactory(role=Role.MANAGER)
     project = membership.project
