@@ -4,6 +4,11 @@ row ends; a newline inside a quoted field stays as it is in the text).
 Multi-valued fields are flattened: mentions as ``start-end`` joined by ``;``, the relay chain
 as source names joined by `` > ``, reviews as their count and the last one (by time).
 A document without a matching claim writes no row.
+
+A text cell that a spreadsheet would run as a formula (one starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return: a source named ``=HYPERLINK(...)``) starts with an
+apostrophe, as OWASP advises, so the spreadsheet shows it as text; such a cell then differs
+from the stored text by that first character. The json formats carry every text as stored.
 """
 
 import csv
@@ -59,28 +64,35 @@ def _row(document: dict, claim: LoadedClaim) -> tuple:
     return (
         claim.id,
         document["id"],
-        document["title"],
+        _inert(document["title"]),
         claim.start,
         claim.end,
-        claim.text,
+        _inert(claim.text),
         claim.kind,
         claim.status,
         claim.origin,
         claim.source.id,
-        claim.source.name,
+        _inert(claim.source.name),
         claim.source.kind,
         cue_start,
         cue_end,
-        document["text"][cue_start:cue_end] if claim.cue else "",
+        _inert(document["text"][cue_start:cue_end] if claim.cue else ""),
         ";".join(f"{m.start}-{m.end}" for m in claim.mentions),
-        " > ".join(relay.name for relay in claim.via),
-        claim.created_by or "",
+        _inert(" > ".join(relay.name for relay in claim.via)),
+        _inert(claim.created_by or ""),
         iso_utc(claim.created_at),
         len(claim.reviews),
         last_review.verdict if last_review else "",
-        last_review.by if last_review else "",
-        last_review.comment if last_review else "",
+        _inert(last_review.by) if last_review else "",
+        _inert(last_review.comment) if last_review else "",
     )
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 FORMAT = ExportFormat(name="csv", media_type="text/csv; charset=utf-8", extension="csv", write=write)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from claims.exports import FORMATS, ExportQuery, export
+from claims.models import Source
 from tests.exports.factories import BORDER_TEXT, at
 
 pytestmark = pytest.mark.django_db
@@ -335,6 +336,20 @@ def test_csv_keeps_a_newline_inside_a_field(annotated):
     rows = read_csv(a.export("csv"))
     assert rows[2][-4:] == ["1", "reopen", "rev", 'line one,\n"line two"']
     assert len(rows) == 4
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text(annotated):
+    a = annotated
+    Source.objects.filter(pk=a.spokesman_claim.source_id).update(
+        name='=HYPERLINK("http://evil.example/","GT")'
+    )
+    a.reviewer.reviews.create(
+        claim=a.spokesman_claim, verdict="reopen", comment="@SUM(1+1)", created_at=datetime.now(UTC)
+    )
+    row = read_csv(a.export("csv"))[2]
+    assert row[10] == '\'=HYPERLINK("http://evil.example/","GT")'
+    assert row[-1] == "'@SUM(1+1)"
+    assert json.loads(a.export("jsonl").splitlines()[1])["source_name"].startswith("=HYPERLINK")
 
 
 def test_each_format_names_its_media_type_and_extension():
