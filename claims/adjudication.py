@@ -44,12 +44,19 @@ def clusters(claims: list[Claim]) -> list[Cluster]:
 @transaction.atomic
 def take_claim(claim_id: int, *, adjudicator, version: int) -> Claim:
     """Approve the claim as the reading of its words; the pending claims of other annotators
-    that overlap it are rejected in the same transaction."""
+    that overlap it are rejected in the same transaction. Refused while another annotator's
+    overlapping claim is approved: the words would have two approved readings."""
     claim = services.review_claim(claim_id, reviewer=adjudicator, verdict=Verdict.APPROVE, version=version)
     rivals = Claim.objects.filter(
-        document_id=claim.document_id, status=ClaimStatus.PENDING, start__lt=claim.end, end__gt=claim.start
+        document_id=claim.document_id, start__lt=claim.end, end__gt=claim.start
     ).exclude(created_by_id=claim.created_by_id)
-    for rival in rivals.order_by("pk"):
+    approved = rivals.filter(status=ClaimStatus.APPROVED).order_by("pk").first()
+    if approved is not None:
+        raise Conflict(
+            f"claim {approved.pk} is approved over these words already: drop this claim, "
+            "or reopen that one on the review page first"
+        )
+    for rival in rivals.filter(status=ClaimStatus.PENDING).order_by("pk"):
         services.review_claim(
             rival.pk,
             reviewer=adjudicator,

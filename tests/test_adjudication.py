@@ -57,6 +57,17 @@ def test_taking_a_claim_rejects_the_other_readings_of_its_words(desk):
     assert (review.reviewer, review.comment) == (desk.judge, f"adjudication took claim {taken.pk} instead")
 
 
+def test_taking_a_claim_is_refused_while_another_reading_is_approved(desk):
+    approved = desk.claim(desk.alice, "the border was closed", desk.officials)
+    services.review_claim(approved.pk, reviewer=desk.judge, verdict="approve", version=1)
+    duplicate = desk.claim(desk.bob, "the border was closed", desk.officials)
+
+    with pytest.raises(Conflict, match=f"claim {approved.pk} is approved over these words already"):
+        adjudication.take_claim(duplicate.pk, adjudicator=desk.judge, version=1)
+    assert Claim.objects.get(pk=duplicate.pk).status == "pending"
+    assert not ClaimReview.objects.filter(claim=duplicate).exists()
+
+
 def test_merging_keeps_one_claim_over_all_their_words_with_the_chosen_source(desk):
     kept = desk.claim(desk.alice, "the border was closed", desk.officials)
     other = desk.claim(desk.bob, "border was closed on Monday", desk.spokesman)

@@ -2,6 +2,8 @@
 group of overlapping claims (claims.adjudication.clusters), to take, merge or drop each into the
 approved set, then to declare the document adjudicated. For reviewers and managers."""
 
+from collections import Counter
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -30,7 +32,7 @@ def adjudication_page(request, document_id: int):
         {
             "words": document.text[group.start : group.end],
             "cells": [[claim for claim in group.claims if claim.by == name] for name in annotators],
-            "sources": sorted({claim.source for claim in group.claims}, key=lambda source: source.name),
+            "sources": sources_by_votes(group.claims),
             "mergeable": sum(claim.status == ClaimStatus.PENDING for claim in group.claims) >= 2,
         }
         for group in clusters(claims)
@@ -43,3 +45,9 @@ def adjudication_page(request, document_id: int):
         "pending": sum(claim.status == ClaimStatus.PENDING for claim in claims),
     }
     return render(request, "claims/adjudication.html", context)
+
+
+def sources_by_votes(claims) -> list:
+    """The row's sources, the one most claims name first (the merge's default), then by name."""
+    votes = Counter(claim.source for claim in claims)
+    return sorted(votes, key=lambda source: (-votes[source], source.name))

@@ -32,8 +32,8 @@ def test_a_reviewer_adjudicates_two_annotators_readings(page, db):
 
     taken = claim(alice, "the border was closed", officials)
     claim(bob, "the border was closed on Monday", officials)
-    kept = claim(alice, "We will reopen it", officials)
-    claim(bob, "reopen it soon", spokesman)
+    alices_reading = claim(alice, "We will reopen it", officials)
+    bobs_reading = claim(bob, "reopen it soon", spokesman)
     dropped = claim(bob, "prices rose", traders)
 
     sign_in(page, judge.username, f"/documents/{document.pk}/adjudicate/")
@@ -47,8 +47,9 @@ def test_a_reviewer_adjudicates_two_annotators_readings(page, db):
     expect(rows.nth(0).locator(".adj-claim.status-rejected")).to_have_count(1)
 
     second = rows.nth(1)
-    for box in second.locator("input[name=merge]").all():
-        box.check()
+    boxes = second.locator("input[name=merge]")
+    boxes.nth(1).check()  # bob's reading first, though it is in the right-hand column: it is kept
+    boxes.nth(0).check()
     second.locator("select[name=source]").select_option(label="A spokesman")
     second.get_by_role("button", name="Merge ticked").click()
     expect(rows.nth(1).locator(".adj-claim.status-approved blockquote")).to_have_text(
@@ -66,7 +67,8 @@ def test_a_reviewer_adjudicates_two_annotators_readings(page, db):
         ("the border was closed", "Officials"),
         ("We will reopen it soon", "A spokesman"),
     ]
-    assert Claim.objects.get(pk=kept.pk).status == "approved"
+    assert Claim.objects.get(pk=bobs_reading.pk).status == "approved"
+    assert Claim.objects.get(pk=alices_reading.pk).status == "rejected"
     assert Claim.objects.get(pk=dropped.pk).status == "rejected"
     assert Document.objects.get(pk=document.pk).adjudicated_by == judge
     assert AuditEvent.objects.filter(action="document.adjudicated", actor=judge).exists()

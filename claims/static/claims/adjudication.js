@@ -20,8 +20,16 @@ function drop(claim) {
   });
 }
 
+// The merge keeps the claim ticked first, whichever column it is in.
+let ticks = 0;
+section.addEventListener("change", (event) => {
+  const box = event.target.closest("input[name=merge]");
+  if (box) box.dataset.tick = box.checked ? String(++ticks) : "";
+});
+
 function merge(row) {
-  const ticked = [...row.querySelectorAll("input[name=merge]:checked")].map((box) => card(box));
+  const boxes = [...row.querySelectorAll("input[name=merge]:checked")];
+  const ticked = boxes.sort((a, b) => Number(a.dataset.tick) - Number(b.dataset.tick)).map((box) => card(box));
   if (ticked.length < 2) return Promise.resolve({ ok: false, data: { detail: "Tick at least two claims to merge." } });
   const [kept, ...others] = ticked;
   return api(`/api/claims/${kept.dataset.id}/merge/`, {
