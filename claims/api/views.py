@@ -15,7 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from claims import access, adjudication, jobs, services
@@ -75,9 +75,17 @@ def _validated(serializer_class, request, **kwargs) -> dict:
 
 
 def _export_params(request) -> dict:
-    params = {key: request.query_params.get(key) for key in request.query_params if key != "status"}
-    if "status" in request.query_params:
-        params["status"] = request.query_params.getlist("status")
+    query = request.query_params
+    repeated = {
+        key: len(query.getlist(key)) for key in query if key != "status" and len(query.getlist(key)) > 1
+    }
+    if repeated:  # else the last one would win unsaid
+        raise ValidationError(
+            {key: [f"give one {key}, not {count}; only status repeats"] for key, count in repeated.items()}
+        )
+    params = {key: query.get(key) for key in query if key != "status"}
+    if "status" in query:
+        params["status"] = query.getlist("status")
     serializer = serializers.ExportParamsSerializer(data=params, formats=FORMATS)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data

@@ -127,6 +127,18 @@ def test_w3c_identifiers_resolve_to_the_api(exported_team, api):
     assert collection["first"]["id"].startswith(collection["id"] + "#")
 
 
+def test_a_repeated_document_or_source_is_refused_rather_than_the_last_taken(exported_team, api):
+    project = exported_team.project
+    response = api(exported_team.manager).get(
+        f"/api/projects/{project.pk}/export/?format=jsonl&document=16&document=17&source=1&source=2&source=3"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "document": ["give one document, not 2; only status repeats"],
+        "source": ["give one source, not 3; only status repeats"],
+    }
+
+
 def test_a_bad_status_is_refused_in_a_flat_list_naming_it(exported_team, api):
     response, body = export(
         api, exported_team.manager, exported_team.project, format="json", status=["approved", "nope"]
