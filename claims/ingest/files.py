@@ -23,12 +23,22 @@ class UnreadableFile(Exception):
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Each named file, and the readable files inside each named folder, in name order."""
+    """Each named file, and every file inside each named folder in name order, hidden ones
+    (.DS_Store, .git/) left out; reading a file of another type says so, so nothing in a folder
+    is passed over unsaid."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS)
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
         else:
             yield path
+
+
+def is_article_file(path: Path) -> bool:
+    return path.suffix.lower() in READERS
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
 
 
 def read_articles(path: Path) -> list[Article]:

@@ -3,13 +3,18 @@ import pytest
 from claims.ingest import UnreadableFile, iter_input_files, read_articles
 
 
-def test_folders_yield_their_readable_files_in_name_order(tmp_path):
+def test_folders_yield_every_file_but_hidden_ones_in_name_order(tmp_path):
     (tmp_path / "b.txt").write_text("B headline\nB text.")
     (tmp_path / "a.html").write_text("<html></html>")
-    (tmp_path / "notes.md").write_text("ignored")
+    (tmp_path / "notes.md").write_text("not an article: reading it says so")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "c.TXT").write_text("C headline\nC text.")
-    assert [p.name for p in iter_input_files([tmp_path])] == ["a.html", "b.txt", "c.TXT"]
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD.txt").write_text("ref")
+    assert [p.name for p in iter_input_files([tmp_path])] == ["a.html", "b.txt", "notes.md", "c.TXT"]
+    with pytest.raises(UnreadableFile, match=r"unsupported file type \.md; expected \.txt, \.html, \.htm"):
+        read_articles(tmp_path / "notes.md")
 
 
 @pytest.mark.parametrize(

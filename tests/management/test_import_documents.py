@@ -75,12 +75,14 @@ def test_bad_files_are_skipped_and_named_while_the_others_import(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     (tmp_path / "latin1.txt").write_bytes("Headline\nCaf\u00e9".encode("latin-1"))
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7")
     out, err = run("import_documents", str(tmp_path), project="mixed")
     assert Document.objects.filter(project__slug="mixed").count() == 1
     assert f"skipped {tmp_path / 'empty.txt'}: empty file" in err
     assert f"skipped {tmp_path / 'image.txt'}: binary file (NUL byte at offset 8)" in err
     assert f"skipped {tmp_path / 'latin1.txt'}: not UTF-8 (byte 0xe9 at offset 12)" in err
-    assert "(1 new, 0 already present, 3 files skipped)" in out
+    assert f"skipped {tmp_path / 'scan.pdf'}: unsupported file type .pdf; expected .txt, .html, .htm" in err
+    assert "(1 new, 0 already present, 4 files skipped)" in out
 
 
 def test_each_import_is_audited_with_what_was_stored():

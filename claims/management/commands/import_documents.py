@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.ingest import iter_input_files
+from claims.ingest import is_article_file, iter_input_files
 from claims.management.jobs import add_progress_argument, run_job_for_command
 from claims.management.projects import project_for
 from claims.models import JobKind
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         add_progress_argument(parser)
 
     def handle(self, *args, paths, project, **options):
-        if not any(True for _ in iter_input_files(paths)):
+        if not any(is_article_file(path) for path in iter_input_files(paths)):
             raise CommandError(f"no .txt or .html files in {', '.join(map(str, paths))}")
         target = project_for(self, project)
         parameters = {"paths": [str(path.resolve()) for path in paths]}
