@@ -43,6 +43,14 @@ except IntegrityError as error:
 """
 
 
+READ_JOURNAL_MODE = """
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA journal_mode")
+    print(cursor.fetchone()[0])
+"""
+
+
 def test_the_quickstart_database_sqlite_migrates_and_keeps_its_triggers(tmp_path):
     """SQLite rebuilds a table to alter it; the triggers must survive every migration."""
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'quick.sqlite3'}"}
@@ -52,3 +60,5 @@ def test_the_quickstart_database_sqlite_migrates_and_keeps_its_triggers(tmp_path
     assert migrated.returncode == 0, migrated.stderr
     checked = subprocess.run([*manage, "shell", "-c", CHECK_SQLITE_INVARIANTS], **run)
     assert "refused: claim span or cue ends past the end of its document" in checked.stdout, checked.stderr
+    journal = subprocess.run([*manage, "shell", "-c", READ_JOURNAL_MODE], **run)
+    assert journal.stdout.splitlines()[-1] == "wal", journal.stderr  # readers go on during a long write
