@@ -52,6 +52,14 @@ def test_the_fuzzed_schema_is_the_served_one(client, token):
     assert json.loads(served.content)["paths"].keys() == served_schema()["paths"].keys()
 
 
+def test_a_patch_body_documents_the_fields_it_requires():
+    components = served_schema()["components"]["schemas"]
+    claim_patch = served_schema()["paths"]["/api/claims/{id}/"]["patch"]["requestBody"]
+    assert claim_patch["content"]["application/json"]["schema"]["$ref"].endswith("/ClaimUpdateRequest")
+    assert components["ClaimUpdateRequest"]["required"] == ["version"]
+    assert components["MemberRoleRequest"]["required"] == ["role"]
+
+
 @schema.parametrize()
 @hypothesis_settings(
     max_examples=25,
