@@ -12,6 +12,7 @@ from claims import access
 from claims.adjudication import clusters
 from claims.models import ClaimStatus, Role
 from claims.pages.views import document_for
+from claims.services import OWN_APPROVAL
 
 
 @login_required
@@ -43,6 +44,7 @@ def adjudication_page(request, document_id: int):
         "annotators": annotators,
         "rows": rows,
         "pending": sum(claim.status == ClaimStatus.PENDING for claim in claims),
+        "own_claim_refusal": OWN_APPROVAL.capitalize(),
     }
     return render(request, "claims/adjudication.html", context)
 

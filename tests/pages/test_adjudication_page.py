@@ -1,4 +1,7 @@
-"""The adjudication page's rows: a merge's source defaults to the one most annotators named."""
+"""The adjudication page's rows: a merge's source defaults to the one most annotators named, and
+Take is disabled on the adjudicator's own claim."""
+
+import re
 
 import pytest
 
@@ -23,3 +26,23 @@ def test_the_merge_source_defaults_to_the_one_most_claims_name(client):
 
     [row] = response.context["rows"]
     assert [source.name for source in row["sources"]] == ["Police", "Global Times"]
+
+
+def test_take_is_disabled_on_the_adjudicators_own_claim(client):
+    document = DocumentFactory(text=TEXT)
+    project = document.project
+    reviewer = MembershipFactory(project=project, role=Role.REVIEWER).user
+    annotator = MembershipFactory(project=project, role=Role.ANNOTATOR).user
+    police = SourceFactory(project=project, name="Police")
+    own = claim_on(document, "the border was closed", source=police, actor=reviewer)
+    other = claim_on(document, "border was closed on Monday", source=police, actor=annotator)
+    client.force_login(reviewer)
+
+    page = client.get(f"/documents/{document.pk}/adjudicate/").content.decode()
+
+    take_buttons = re.findall(
+        r'data-id="(\d+)".*?(<button type="button" data-action="take"[^>]*>)', page, re.S
+    )
+    takes = {int(claim_id): button for claim_id, button in take_buttons}
+    assert 'disabled title="Nobody approves a claim they made' in takes[own.pk]
+    assert "disabled" not in takes[other.pk]
