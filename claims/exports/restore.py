@@ -11,6 +11,10 @@ a problem anywhere writes nothing and raises a ValidationError that names it.
 - Claims, their mentions and relay chains, and reviews are written directly, keeping their
   status, origin, creator and times: they restore history rather than make new decisions.
   The database's constraints and triggers still check every span and every project link.
+- A claim the document already holds is not stored again, nor are its reviews, so restoring
+  the same export twice adds nothing. Ids differ between databases, so a claim is known by
+  what the export carries of its making (``_claim_key``): its span, its source, who made it
+  (a person, or the machine) and when. Two annotators' claims on one span are two claims.
 - A user named as creator or reviewer who does not exist is created inactive, with an
   unusable password, so the history keeps its names without opening an account.
 """
@@ -26,17 +30,37 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from claims import services
 from claims.exports.json_export import EXPORT_FORMAT_NAME, EXPORT_VERSION
-from claims.models import Claim, ClaimRelay, ClaimReview, Document, Mention, Project, Source
+from claims.models import Claim, ClaimRelay, ClaimReview, Document, Mention, Origin, Project, Source
 
 
 @dataclass(frozen=True)
 class RestoreResult:
     documents: int  # documents created
     sources: int  # sources created
-    claims: int
-    reviews: int
+    claims: int  # claims created
+    reviews: int  # reviews created
     documents_present: int = 0  # documents the project already had; their claims were attached
     sources_present: int = 0  # sources the registry already had under the same name
+    claims_present: int = 0  # claims the project already had; left as they are
+    reviews_present: int = 0  # the reviews of those claims, not stored again
+
+
+@dataclass(frozen=True)
+class ClaimsRestored:
+    """What one document's exported claims came to."""
+
+    claims: int = 0
+    reviews: int = 0
+    claims_present: int = 0
+    reviews_present: int = 0
+
+    def __add__(self, other: "ClaimsRestored") -> "ClaimsRestored":
+        return ClaimsRestored(
+            claims=self.claims + other.claims,
+            reviews=self.reviews + other.reviews,
+            claims_present=self.claims_present + other.claims_present,
+            reviews_present=self.reviews_present + other.reviews_present,
+        )
 
 
 def restore_json(project: Project, data: dict, *, actor=None) -> RestoreResult:
@@ -61,28 +85,23 @@ def _check_header(data) -> None:
 def _restore(project: Project, data: dict, actor) -> RestoreResult:
     sources, sources_created = _restore_sources(project, data["sources"], actor)
     users = services.placeholder_users(project, _usernames(data["documents"]), actor=actor)
-    documents_created = claims = reviews = 0
+    documents_created = 0
+    total = ClaimsRestored()
     for entry in data["documents"]:
         document, created = _restore_document(project, entry)
-        restored_claims, restored_reviews = _restore_claims(document, entry["claims"], sources, users)
-        after = {
-            "title": document.title,
-            "sha256": document.sha256,
-            "created": created,
-            "claims": restored_claims,
-            "reviews": restored_reviews,
-        }
+        # A document just created holds no claims yet: no need to ask which it has.
+        present = set() if created else _claim_keys(document)
+        restored = _restore_claims(document, entry["claims"], sources, users, present)
+        after = {"title": document.title, "sha256": document.sha256, "created": created, **asdict(restored)}
         services.record_audit(project.pk, actor, "document.restored", document, after=after)
         documents_created += created
-        claims += restored_claims
-        reviews += restored_reviews
+        total += restored
     result = RestoreResult(
         documents=documents_created,
         sources=sources_created,
-        claims=claims,
-        reviews=reviews,
         documents_present=len(data["documents"]) - documents_created,
         sources_present=len(data["sources"]) - sources_created,
+        **asdict(total),
     )
     after = {"from": data["project"]["slug"], "exported_at": data["exported_at"], **asdict(result)}
     services.record_audit(project.pk, actor, "project.restored", project, after=after)
@@ -186,9 +205,33 @@ def _restore_document(project: Project, entry: dict) -> tuple[Document, bool]:
     return document, True
 
 
-def _restore_claims(document: Document, entries: list[dict], sources, users) -> tuple[int, int]:
-    claims = Claim.objects.bulk_create(_claim(document, entry, sources, users) for entry in entries)
-    restored = list(zip(claims, entries, strict=True))
+def _claim_keys(document: Document) -> set[tuple]:
+    """The key of every claim the document holds, in one query."""
+    claims = Claim.objects.filter(document=document).only(
+        "start", "end", "source", "origin", "created_by", "created_at"
+    )
+    return {_claim_key(claim) for claim in claims}
+
+
+def _claim_key(claim: Claim) -> tuple:
+    """What tells a claim of a document from another across databases, where ids differ: who
+    made it and when, and the span and source it marks. Two annotators on one span make two
+    claims. A machine's suggestion was made by the machine: the person who accepted it since,
+    now its creator, does not make it another claim. Status, kind, cue, mentions, relays and
+    reviews describe a claim rather than tell it apart; a review changes its status."""
+    maker = claim.created_by_id if claim.origin == Origin.HUMAN else None  # None: the machine
+    return (claim.start, claim.end, claim.source_id, maker, claim.created_at)
+
+
+def _restore_claims(
+    document: Document, entries: list[dict], sources, users, present: set[tuple]
+) -> ClaimsRestored:
+    """Store the exported claims whose key is not in present, with their mentions, relay
+    chains and reviews. Claims repeated within the export are each stored, as the project they
+    came from held them."""
+    built = [(_claim(document, entry, sources, users), entry) for entry in entries]
+    restored = [(claim, entry) for claim, entry in built if _claim_key(claim) not in present]
+    Claim.objects.bulk_create([claim for claim, _ in restored])
     Mention.objects.bulk_create(
         Mention(
             claim=claim,
@@ -214,7 +257,12 @@ def _restore_claims(document: Document, entries: list[dict], sources, users) -> 
         for claim, entry in restored
         for review in entry["reviews"]
     )
-    return len(claims), len(reviews)
+    return ClaimsRestored(
+        claims=len(restored),
+        reviews=len(reviews),
+        claims_present=len(entries) - len(restored),
+        reviews_present=sum(len(entry["reviews"]) for entry in entries) - len(reviews),
+    )
 
 
 def _claim(document: Document, entry: dict, sources, users) -> Claim:

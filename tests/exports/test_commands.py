@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.management import CommandError
 
-from claims.models import Claim, Document, Project
+from claims.models import Claim, ClaimReview, Document, Project
 from tests.management.helpers import run
 
 pytestmark = pytest.mark.django_db
@@ -97,21 +97,23 @@ def test_a_failed_export_leaves_no_file(annotated, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_import_restores_an_export_into_a_new_project(annotated, tmp_path):
+def test_import_restores_an_export_into_a_new_project_and_a_rerun_adds_nothing(annotated, tmp_path):
     path = tmp_path / "export.json"
     run("export_annotations", project="border-news", format="json", output=str(path))
     out, _ = run("import_annotations", str(path), project="border-copy")
     assert out.splitlines() == [
         "Created project 'border-copy'.",
         "Project 'border-copy': restored 3 documents (0 already present), 6 sources "
-        "(0 already in the registry), 3 claims, 3 reviews.",
+        "(0 already in the registry), 3 claims (0 already present), 3 reviews (0 already present).",
     ]
     assert Claim.objects.filter(document__project__slug="border-copy").count() == 3
     out, _ = run("import_annotations", str(path), project="border-copy")
     assert out.splitlines() == [
         "Project 'border-copy': restored 0 documents (3 already present), 0 sources "
-        "(6 already in the registry), 3 claims, 3 reviews."
+        "(6 already in the registry), 0 claims (3 already present), 0 reviews (3 already present)."
     ]
+    assert Claim.objects.filter(document__project__slug="border-copy").count() == 3
+    assert ClaimReview.objects.filter(claim__document__project__slug="border-copy").count() == 3
 
 
 def test_import_refuses_a_file_that_is_not_an_export(db, tmp_path):

@@ -30,8 +30,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Project {target.slug!r}: restored {result.documents} documents "
             f"({result.documents_present} already present), {result.sources} sources "
-            f"({result.sources_present} already in the registry), {result.claims} claims, "
-            f"{result.reviews} reviews."
+            f"({result.sources_present} already in the registry), {result.claims} claims "
+            f"({result.claims_present} already present), {result.reviews} reviews "
+            f"({result.reviews_present} already present)."
         )
 
 
