@@ -320,9 +320,9 @@ function openClaim(id, { scroll = false } = {}) {
   fact("Source", `${sourceName(claim.source)} (${sources.get(claim.source)?.kind ?? "?"})`);
   fact("Kind", kindLabels.get(claim.kind));
   fact("Status", claim.status + (claim.origin === "machine" ? " · machine suggestion" : ""));
-  fact("Cue", claim.cue ? `“${slice(...claim.cue)}”` : "none");
-  fact("Mentions", claim.mentions.map(([start, end]) => `“${slice(start, end)}”`).join(", ") || "none");
-  fact("Relay chain", claim.via.map(sourceName).join(" → ") || "none");
+  fact("Cue", fieldText("cue", claim.cue));
+  fact("Mentions", fieldText("mentions", claim.mentions));
+  fact("Relay chain", fieldText("via", claim.via));
   fact("By", claim.by ?? "the machine");
   const actions = element("div", { className: "actions" });
   if (claim.status === "suggested") {
@@ -423,6 +423,8 @@ function editClaim(claim) {
     cue: claim.cue,
     mentions: claim.mentions.map(([start, end]) => [start, end]),
     via: claim.via.map((id) => ({ id, ...sources.get(id) })),
+    base: claimFields(claim), // the claim as the edit found it: what the user changed is what differs
+    notice: null, // {lines, said}: why the form is shown again, the claim having moved on meanwhile
   };
   renderForm();
 }
@@ -476,6 +478,7 @@ function renderForm() {
   error.setAttribute("role", "alert");
   const form = element("form", { className: "claim-form" },
     element("h2", { textContent: draft.mode === "new" ? "New claim" : "Edit claim" }),
+    draftNotice(),
     element("blockquote", { className: "quote", textContent: slice(...draft.span) }),
     element("div", { className: "field source-field" }, element("span", { className: "label", textContent: "Source" }), chosen),
     element("label", {}, "Attribution", kind),
@@ -491,6 +494,15 @@ function renderForm() {
   form.addEventListener("submit", (event) => { event.preventDefault(); saveDraft(); });
   panel.replaceChildren(form);
   panel.hidden = false;
+}
+
+// Said once, as an alert, when the form comes back; kept in view while the draft is worked on.
+function draftNotice() {
+  if (!draft.notice) return "";
+  const box = notice(draft.notice.lines);
+  if (!draft.notice.said) box.setAttribute("role", "alert");
+  draft.notice.said = true;
+  return box;
 }
 
 function focusSourcePicker() {
@@ -539,19 +551,23 @@ async function saveDraft() {
     mentions: draft.mentions.map(([start, end]) => ({ start, end })),
     via: draft.via.map((source) => source.id),
   };
+  const sent = draft;
   const submit = panel.querySelector('.claim-form button[type="submit"]');
   saving = submit.disabled = true;
-  const result = await (draft.mode === "new"
-    ? api("/api/claims/", { method: "POST", body: { document: data.document.id, ...body } })
-    : api(`/api/claims/${draft.id}/`, { method: "PATCH", body: { ...body, version: draft.version } })
-  ).finally(() => {
+  try {
+    const result = await (sent.mode === "new"
+      ? api("/api/claims/", { method: "POST", body: { document: data.document.id, ...body } })
+      : api(`/api/claims/${sent.id}/`, { method: "PATCH", body: { ...body, version: sent.version } }));
+    if (result.ok) saved(result.data, startedAt);
+    else if (sent.mode === "edit" && overtaken(result)) await editOvertaken(sent, result);
+    else error.textContent = errorText(result);
+  } finally {
     saving = submit.disabled = false;
-  });
-  if (!result.ok) {
-    error.textContent = errorText(result);
-    return;
   }
-  const claim = fromApi(result.data);
+}
+
+function saved(stored, startedAt) {
+  const claim = fromApi(stored);
   store(claim);
   forgetSelection();
   openClaim(claim.id);
@@ -595,6 +611,7 @@ function store(claim) {
 
 async function changeClaim(claim, path, body, message) {
   const result = await api(path, { method: "POST", body });
+  if (overtaken(result)) return actionOvertaken(claim, result);
   if (!result.ok) return toast(errorText(result), { error: true });
   const changed = fromApi(result.data);
   store(changed);
@@ -620,12 +637,232 @@ function confirmDelete(claim) {
 
 async function deleteClaim(claim) {
   const result = await api(`/api/claims/${claim.id}/?version=${claim.version}`, { method: "DELETE" });
+  if (overtaken(result)) return deleteOvertaken(claim, result);
   if (!result.ok) return toast(errorText(result), { error: true });
-  claims.delete(claim.id);
-  highlighter.removeClaim(claim.id);
+  dropClaim(claim.id);
   closePanel();
-  placeInList(claim);
   toast("Deleted.");
+}
+
+// A claim that moved on ------------------------------------------------------------------------------
+// Another tab or person changed, decided or deleted the claim after this page read it. The API
+// refuses a change or delete of an older version with 409 and the claim as it now stands
+// (`current`), or 404 once it is gone; the page takes that state instead of asking for a reload.
+
+const ELSEWHERE = "by someone else, or by you in another tab";
+
+// What an edit can change, each as plain data, comparable between a claim and a draft.
+const FIELDS = ["span", "source", "kind", "cue", "mentions", "via"];
+const FIELD_NAMES = {
+  span: "the words",
+  source: "the source",
+  kind: "the attribution",
+  cue: "the cue",
+  mentions: "the mentions",
+  via: "the relay chain",
+};
+
+function claimFields(claim) {
+  return {
+    span: [claim.start, claim.end],
+    source: claim.source,
+    kind: claim.kind,
+    cue: claim.cue,
+    mentions: claim.mentions.map(([start, end]) => [start, end]),
+    via: [...claim.via],
+  };
+}
+
+function draftFields(draft) {
+  return {
+    span: draft.span,
+    source: draft.source?.id ?? null,
+    kind: draft.kind,
+    cue: draft.cue,
+    mentions: draft.mentions,
+    via: draft.via.map((source) => source.id),
+  };
+}
+
+function same(one, other) {
+  return JSON.stringify(one) === JSON.stringify(other);
+}
+
+function fieldText(field, value) {
+  if (field === "span") return `“${slice(...value)}”`;
+  if (field === "source") return sourceName(value);
+  if (field === "kind") return kindLabels.get(value);
+  if (field === "cue") return value ? `“${slice(...value)}”` : "none";
+  if (field === "mentions") return value.map(([start, end]) => `“${slice(start, end)}”`).join(", ") || "none";
+  return value.map(sourceName).join(" → ") || "none";
+}
+
+// "the kind", "the kind and the cue", "the source, the kind and the cue"
+function fieldList(fields) {
+  const names = fields.map((field) => FIELD_NAMES[field]);
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0];
+}
+
+// Deleted (404), or changed or decided (409 with the claim as it stands).
+function overtaken(result) {
+  return result.status === 404 || (result.status === 409 && Boolean(result.data?.current));
+}
+
+// A box of sentences (and buttons) saying what happened to the claim and what happens now.
+function notice(lines, ...more) {
+  return element("div", { className: "notice" }, ...lines.map((line) => element("p", { textContent: line })), ...more);
+}
+
+// Under the open claim's heading, where it is read first.
+function showNotice(box) {
+  box.setAttribute("role", "alert");
+  panel.querySelector("h2").after(box);
+}
+
+// Sources the page has not seen (another person picked or created them) are looked up by id.
+async function learnSources(claim) {
+  const ids = [claim.source, ...claim.via, ...claim.mentions.map((mention) => mention[2])];
+  const unknown = [...new Set(ids)].filter((id) => id != null && !sources.has(id));
+  const found = await Promise.all(unknown.map((id) => api(`/api/sources/${id}/`)));
+  for (const result of found) if (result.ok) remember(result.data);
+}
+
+// The claim as the API now has it replaces the page's copy: its highlight and list entry too.
+async function takeCurrent(current) {
+  const claim = fromApi(current);
+  await learnSources(claim);
+  store(claim);
+  placeInList(claim);
+  return claim;
+}
+
+function dropClaim(id) {
+  const claim = claims.get(id);
+  if (!claim) return;
+  claims.delete(id);
+  highlighter.removeClaim(id);
+  placeInList(claim);
+}
+
+// Their version into the draft, field by field: what only they changed is taken, what only the
+// user changed stays, and a field both changed differently keeps the user's value and is named.
+function mergeTheirs(theirs) {
+  const base = draft.base;
+  const mine = draftFields(draft);
+  const next = claimFields(theirs);
+  const taken = [];
+  const clashes = [];
+  for (const field of FIELDS) {
+    if (same(next[field], base[field]) || same(next[field], mine[field])) continue;
+    if (same(mine[field], base[field])) {
+      takeField(field, next[field]);
+      taken.push(field);
+    } else {
+      clashes.push(field);
+    }
+  }
+  draft.base = next;
+  draft.version = theirs.version;
+  return { taken, clashes, next };
+}
+
+function takeField(field, value) {
+  if (field === "source") draft.source = { id: value, ...sources.get(value) };
+  else if (field === "via") draft.via = value.map((id) => ({ id, ...sources.get(id) }));
+  else if (field === "mentions") draft.mentions = value.map((mention) => [...mention]);
+  else draft[field] = field === "span" ? [...value] : value;
+}
+
+// Saving an edit found the claim moved on. Still pending: the draft stays, with their changes
+// merged in, to be saved on top of the new version or dropped. Decided: nothing more changes it.
+// Deleted: the draft stays, to be saved as a new claim or dropped.
+async function editOvertaken(sent, result) {
+  const current = result.status === 409 ? result.data.current : null;
+  const claim = current ? await takeCurrent(current) : null;
+  if (!claim) dropClaim(sent.id);
+  if (draft !== sent) return toast(`Claim ${sent.id} had changed meanwhile: your edit was not saved.`, { error: true });
+  if (claim && claim.version === sent.version && claim.status === "pending") {
+    document.getElementById("form-error").textContent = errorText(result); // not a newer version: some other refusal
+  } else if (!claim) {
+    editedClaimDeleted(sent.id);
+  } else if (claim.status !== "pending") {
+    editedClaimDecided(claim);
+  } else {
+    editedClaimChanged(claim);
+  }
+}
+
+function editedClaimChanged(claim) {
+  const { taken, clashes, next } = mergeTheirs(claim);
+  const theirs = taken.length > 1 ? "Their changes to" : "Their change to";
+  const lines = [
+    `Claim ${claim.id} was changed while you were editing it (${ELSEWHERE}).`,
+    `It is now at version ${claim.version}; its highlight and list entry show it as it stands.`,
+    ...(taken.length ? [`${theirs} ${fieldList(taken)} ${taken.length > 1 ? "are" : "is"} now in your draft.`] : []),
+    ...clashes.map((field) => `You both changed ${FIELD_NAMES[field]}: your draft keeps yours; theirs is ${fieldText(field, next[field])}.`),
+    `Save (Ctrl+Enter) applies your draft to version ${claim.version}; Cancel (Esc) drops your changes and keeps theirs.`,
+  ];
+  draft.notice = { lines, said: false };
+  renderForm();
+  textElement.focus({ preventScroll: true });
+}
+
+function editedClaimDecided(claim) {
+  draft = null;
+  openClaim(claim.id);
+  showNotice(notice([
+    `Claim ${claim.id} was ${claim.status} while you were editing it, and only pending claims change: your edit was not saved.`,
+    `It is shown here as it stands (version ${claim.version}).`,
+  ]));
+  textElement.focus({ preventScroll: true });
+}
+
+function editedClaimDeleted(id) {
+  Object.assign(draft, { mode: "new", id: undefined, version: undefined, base: undefined });
+  const lines = [
+    `Claim ${id} was deleted while you were editing it (${ELSEWHERE}); it is gone from this page too.`,
+    "Your draft is still here: Save (Ctrl+Enter) adds it as a new claim; Cancel (Esc) drops it.",
+  ];
+  draft.notice = { lines, said: false };
+  renderForm();
+  textElement.focus({ preventScroll: true });
+}
+
+// Deleting found the claim moved on: nothing was deleted. Still pending, it is shown as it now
+// stands and the user is asked again; decided, it stays on record; gone, the page lets it go.
+async function deleteOvertaken(seen, result) {
+  if (result.status === 404) return claimGone(seen, "had already been deleted");
+  const claim = await takeCurrent(result.data.current);
+  if (claim.version === seen.version) return toast(errorText(result), { error: true }); // not newer: e.g. reviewed before
+  openClaim(claim.id);
+  if (claim.status !== "pending") {
+    showNotice(notice([`Claim ${claim.id} was ${claim.status} since you opened it, so it stays on record: nothing was deleted.`]));
+    return;
+  }
+  const changed = FIELDS.filter((field) => !same(claimFields(seen)[field], claimFields(claim)[field]));
+  const again = actionButton("Yes, delete it", () => deleteClaim(claim), "danger");
+  const keep = actionButton("Keep it", () => openClaim(claim.id));
+  showNotice(notice([
+    `Claim ${claim.id} was changed since you opened it (${ELSEWHERE}), so nothing was deleted.`,
+    `It is now at version ${claim.version}${changed.length ? ` (${fieldList(changed)} changed)` : ""}, shown here as it stands.`,
+  ], element("p", { className: "confirm" }, "Delete it as it stands now? ", again, keep)));
+  keep.focus(); // Enter keeps it: deleting what one has not seen takes a deliberate choice
+}
+
+// Accepting or rejecting a suggestion found it moved on: it is shown as it stands, nothing done.
+async function actionOvertaken(seen, result) {
+  if (result.status === 404) return claimGone(seen, "was deleted or replaced meanwhile");
+  const claim = await takeCurrent(result.data.current);
+  openClaim(claim.id);
+  if (claim.version === seen.version) return toast(errorText(result), { error: true }); // not newer: some other refusal
+  const now = `now ${claim.status}, version ${claim.version}`;
+  toast(`Claim ${claim.id} changed meanwhile (${now}): nothing was done; it is shown as it stands.`, { error: true });
+}
+
+function claimGone(seen, what) {
+  dropClaim(seen.id);
+  if (opened === seen.id) closePanel();
+  toast(`Claim ${seen.id} ${what} (${ELSEWHERE}): it is gone from this page too.`);
 }
 
 // The machine's suggestions: replace the unreviewed ones, then reload to draw what is stored.
