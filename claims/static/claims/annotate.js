@@ -421,7 +421,9 @@ function editClaim(claim) {
     source: { id: claim.source, ...sources.get(claim.source) },
     kind: claim.kind,
     cue: claim.cue,
-    mentions: claim.mentions.map(([start, end]) => [start, end]),
+    // a mention naming the claim's own source follows the claim if its source is changed;
+    // one naming another source (set through the API) keeps it
+    mentions: claim.mentions.map(([start, end, source]) => [start, end, source === claim.source ? null : source]),
     via: claim.via.map((id) => ({ id, ...sources.get(id) })),
     base: claimFields(claim), // the claim as the edit found it: what the user changed is what differs
     notice: null, // {lines, said}: why the form is shown again, the claim having moved on meanwhile
@@ -548,7 +550,7 @@ async function saveDraft() {
     kind: draft.kind,
     source: draft.source.id,
     cue: draft.cue ? { start: draft.cue[0], end: draft.cue[1] } : null,
-    mentions: draft.mentions.map(([start, end]) => ({ start, end })),
+    mentions: draft.mentions.map(([start, end, source = null]) => ({ start, end, source })),
     via: draft.via.map((source) => source.id),
   };
   const sent = draft;
@@ -679,7 +681,7 @@ function draftFields(draft) {
     source: draft.source?.id ?? null,
     kind: draft.kind,
     cue: draft.cue,
-    mentions: draft.mentions,
+    mentions: draft.mentions.map(([start, end]) => [start, end]),
     via: draft.via.map((source) => source.id),
   };
 }
