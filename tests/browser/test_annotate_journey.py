@@ -175,6 +175,21 @@ def test_keys_pressed_while_drafting_act_on_the_text_not_on_the_form(page, newsr
     expect(text).to_be_focused()
 
 
+@pytest.mark.parametrize(("key", "word"), [("ArrowRight", "a"), ("ArrowLeft", "Monday.")])
+def test_after_a_mouse_selection_and_the_source_the_arrows_start_beside_the_claim(page, newsroom, key, word):
+    """Picking the source takes the selection away; the word cursor then starts from the claim
+    being drafted (→ the word after it, ← the word before), not from the top of the page."""
+    document, annotator = newsroom
+    sign_in(page, annotator.username)
+    open_document(page, document)
+    drag_select(page, ARTICLE, '"We will reopen it soon,"')
+    page.keyboard.type("global")
+    page.keyboard.press("Enter")
+    expect(page.locator(".claim-form .chosen")).to_contain_text("Global Times")
+    page.keyboard.press(key)
+    assert page.evaluate("window.getSelection().toString()") == word
+
+
 def test_pressing_save_twice_stores_the_claim_once(page, newsroom):
     document, annotator = newsroom
     sign_in(page, annotator.username)

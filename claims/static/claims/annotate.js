@@ -127,15 +127,24 @@ function wordAtUnit(unit) {
 function moveCursor(step, extend) {
   const [starts, ends] = wordIndex();
   if (!cursor) {
-    const span = selectedSpan();
-    const at = span ? wordAtUnit(offsets.toUnits(span[0])) : firstVisibleWord();
-    cursor = { anchor: at, focus: at - (step > 0 ? 1 : -1) };
+    const from = cursorStart(step);
+    cursor = { anchor: from + step, focus: from };
   }
   const focus = Math.min(starts.length - 1, Math.max(0, cursor.focus + step));
   cursor = { anchor: extend ? cursor.anchor : focus, focus };
   const first = Math.min(cursor.anchor, cursor.focus);
   const last = Math.max(cursor.anchor, cursor.focus);
   selectUnits(starts[first], ends[last]);
+}
+
+// The word the first move steps from: the selection's first word lands on itself; beside the
+// claim being drafted (picking its source took the selection away), → lands on the word after
+// it and ← on the word before, where cues and outlets sit; else the first word in view.
+function cursorStart(step) {
+  const span = selectedSpan();
+  if (span) return wordAtUnit(offsets.toUnits(span[0])) - step;
+  if (draft) return wordAtUnit(offsets.toUnits(step > 0 ? draft.span[1] - 1 : draft.span[0]));
+  return firstVisibleWord() - step;
 }
 
 function firstVisibleWord() {
