@@ -107,20 +107,26 @@ def test_article_text_is_escaped_in_the_admin(staff_client):
     assert "&lt;script&gt;alert(" in page
 
 
-def test_adding_a_member_in_the_admin_goes_through_the_audited_service(staff_client):
-    project, user = ProjectFactory(), UserFactory()
-    url = reverse("admin:claims_project_change", args=[project.pk])
+def project_form(project, *members: dict, stored: int) -> dict:
+    """The admin's project change form with its membership rows (stored: how many of them are
+    memberships already saved, listed first)."""
     form = {
         "name": project.name,
         "description": "",
-        "memberships-TOTAL_FORMS": "1",
-        "memberships-INITIAL_FORMS": "0",
+        "memberships-TOTAL_FORMS": str(len(members)),
+        "memberships-INITIAL_FORMS": str(stored),
         "memberships-MIN_NUM_FORMS": "0",
         "memberships-MAX_NUM_FORMS": "1000",
-        "memberships-0-user": user.pk,
-        "memberships-0-role": "reviewer",
     }
-    response = staff_client.post(url, form)
+    for index, member in enumerate(members):
+        form.update({f"memberships-{index}-{name}": value for name, value in member.items()})
+    return form
+
+
+def test_adding_a_member_in_the_admin_goes_through_the_audited_service(staff_client):
+    project, user = ProjectFactory(), UserFactory()
+    form = project_form(project, {"user": user.pk, "role": "reviewer"}, stored=0)
+    response = staff_client.post(reverse("admin:claims_project_change", args=[project.pk]), form)
     assert response.status_code == 302, response.context["errors"]
     assert Membership.objects.get(project=project, user=user).role == Role.REVIEWER
     event = AuditEvent.objects.get(action="membership.changed")
@@ -153,18 +159,8 @@ def test_the_admin_refuses_to_demote_a_projects_last_manager(staff_client):
     membership = MembershipFactory(role=Role.MANAGER)
     project = membership.project
     url = reverse("admin:claims_project_change", args=[project.pk])
-    form = {
-        "name": project.name,
-        "description": "",
-        "memberships-TOTAL_FORMS": "1",
-        "memberships-INITIAL_FORMS": "1",
-        "memberships-MIN_NUM_FORMS": "0",
-        "memberships-MAX_NUM_FORMS": "1000",
-        "memberships-0-id": membership.pk,
-        "memberships-0-project": project.pk,
-        "memberships-0-user": membership.user.pk,
-        "memberships-0-role": "annotator",
-    }
+    row = {"id": membership.pk, "project": project.pk, "user": membership.user.pk, "role": "annotator"}
+    form = project_form(project, row, stored=1)
     response = staff_client.post(url, form)
     assert response.status_code == 200  # the form again, with the reason
     assert services.LAST_MANAGER in response.content.decode()

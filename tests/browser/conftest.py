@@ -45,8 +45,12 @@ def page(browser, live_server):
 
 @pytest.fixture
 def page_errors(page):
-    """Script errors on the page; the API's refusals (4xx answers the page expects and shows)
-    are not errors."""
+    return collect_errors(page)
+
+
+def collect_errors(page) -> list[str]:
+    """Script errors on the page, collected as they happen; the API's refusals (4xx answers the
+    page expects and shows) are not errors."""
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on(

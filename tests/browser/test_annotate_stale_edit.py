@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from claims import services
 from claims.models import Claim, Role
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import collect_errors, screenshot, sign_in
 from tests.factories import DocumentFactory, MembershipFactory, SourceFactory, claim_on
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,20 +24,14 @@ def claim(db):
     return claim_on(document, WORDS, source=officials, actor=annotator)
 
 
-def second_tab(page) -> tuple:
-    """Another tab of the same browser: signed in as the same person; its script errors are
-    collected as the page_errors fixture collects the first tab's."""
+def claim_open_in_two_tabs(page, claim) -> tuple:
+    """The claim's author signed in, the claim open in page and in a second tab of the same
+    browser, whose script errors are collected as the page_errors fixture collects page's."""
+    sign_in(page, claim.created_by.username)
     other = page.context.new_page()
-    errors: list[str] = []
-    other.on("pageerror", lambda error: errors.append(str(error)))
-    other.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and not message.text.startswith("Failed to load resource")
-            and errors.append(message.text)
-        ),
-    )
+    errors = collect_errors(other)
+    open_claim(page, claim)
+    open_claim(other, claim)
     return other, errors
 
 
@@ -72,10 +66,7 @@ def save_kind_in_first_tab(page, kind: str) -> None:
 
 
 def test_a_stale_edit_takes_the_other_tabs_change_and_saves_the_draft_on_top(page, page_errors, claim):
-    sign_in(page, claim.created_by.username)
-    tab_b, tab_b_errors = second_tab(page)
-    open_claim(page, claim)
-    open_claim(tab_b, claim)
+    tab_b, tab_b_errors = claim_open_in_two_tabs(page, claim)
     edit(page)
     edit(tab_b)
     select_words(tab_b, "said")
@@ -114,10 +105,7 @@ def test_a_stale_edit_takes_the_other_tabs_change_and_saves_the_draft_on_top(pag
 def test_when_both_tabs_change_the_same_field_the_draft_keeps_the_users_value_and_says_so(
     page, page_errors, claim
 ):
-    sign_in(page, claim.created_by.username)
-    tab_b, tab_b_errors = second_tab(page)
-    open_claim(page, claim)
-    open_claim(tab_b, claim)
+    tab_b, tab_b_errors = claim_open_in_two_tabs(page, claim)
     edit(page)
     edit(tab_b)
     tab_b.get_by_label("Attribution").select_option("according_to")
@@ -138,10 +126,7 @@ def test_when_both_tabs_change_the_same_field_the_draft_keeps_the_users_value_an
 
 
 def test_a_stale_delete_deletes_nothing_shows_the_claim_as_it_stands_and_asks_again(page, page_errors, claim):
-    sign_in(page, claim.created_by.username)
-    tab_b, tab_b_errors = second_tab(page)
-    open_claim(page, claim)
-    open_claim(tab_b, claim)  # tab B reads version 1
+    tab_b, tab_b_errors = claim_open_in_two_tabs(page, claim)  # tab B reads version 1
     edit(page)
     save_kind_in_first_tab(page, "mixed")
 
