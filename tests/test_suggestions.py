@@ -300,15 +300,21 @@ def test_the_command_names_what_it_cannot_find(desk, args, message):
         run("suggest_attributions", *args)
 
 
+def the_one_suggestion(project, text: str) -> Claim:
+    """The claim the suggester proposes on a new document of the text, which must be its only one."""
+    document = DocumentFactory(project=project, text=text)
+    services.suggest_for_document(document)
+    (claim,) = Claim.objects.filter(document=document).select_related("source")
+    return claim
+
+
 def test_a_quoted_term_in_a_new_sources_name_keeps_both_its_marks(desk):
     project, *_ = desk
     text = (
         '"They not only want to get training in terrorist techniques," an unidentified Chinese '
         '"anti-terrorism worker" was quoted as saying by China\'s Global Times.'
     )
-    document = DocumentFactory(project=project, text=text)
-    services.suggest_for_document(document)
-    (claim,) = Claim.objects.filter(document=document).select_related("source")
+    claim = the_one_suggestion(project, text)
     assert claim.source.name == 'An unidentified Chinese "anti-terrorism worker"'
     assert claim.source.kind == "anonymous"
     assert [relay.source.name for relay in claim.relays.all()] == ["China's Global Times"]
@@ -322,9 +328,7 @@ def test_an_outlet_that_quoted_a_speaker_becomes_the_relay_as_the_guide_records_
         "“We call for the unity and collaboration of the international community, "
         "“the state affiliated media China Daily quoted Geng as saying."
     )
-    document = DocumentFactory(project=project, text=text)
-    services.suggest_for_document(document)
-    (claim,) = Claim.objects.filter(document=document).select_related("source")
+    claim = the_one_suggestion(project, text)
     assert claim.text == "We call for the unity and collaboration of the international community,"
     assert (claim.kind, claim.source.name) == ("direct", "Geng")
     assert text[claim.cue_start : claim.cue_end] == "quoted Geng as saying"

@@ -76,9 +76,8 @@ def _validated(serializer_class, request, **kwargs) -> dict:
 
 def _export_params(request) -> dict:
     query = request.query_params
-    repeated = {
-        key: len(query.getlist(key)) for key in query if key != "status" and len(query.getlist(key)) > 1
-    }
+    counts = {key: len(query.getlist(key)) for key in query if key != "status"}
+    repeated = {key: count for key, count in counts.items() if count > 1}
     if repeated:  # else the last one would win unsaid
         raise ValidationError(
             {key: [f"give one {key}, not {count}; only status repeats"] for key, count in repeated.items()}

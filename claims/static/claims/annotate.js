@@ -850,7 +850,8 @@ async function deleteOvertaken(seen, result) {
     showNotice(notice([`Claim ${claim.id} was ${claim.status} since you opened it, so it stays on record: nothing was deleted.`]));
     return;
   }
-  const changed = FIELDS.filter((field) => !same(claimFields(seen)[field], claimFields(claim)[field]));
+  const [before, now] = [claimFields(seen), claimFields(claim)];
+  const changed = FIELDS.filter((field) => !same(before[field], now[field]));
   const again = actionButton("Yes, delete it", () => deleteClaim(claim), "danger");
   const keep = actionButton("Keep it", () => openClaim(claim.id));
   showNotice(notice([

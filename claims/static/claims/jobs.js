@@ -30,11 +30,17 @@ function outcome(job) {
     case "import_documents":
       return withReload(job, `${result.imported} new, ${result.already_present} already present, ${result.skipped.length} files skipped`);
     case "export_project":
-      if (!job.download) return `${result.file} (${Math.ceil(result.bytes / 1024)} kB), for reviewers and managers of this blind project`;
-      return element("a", { href: job.download, textContent: `Download ${result.file} (${Math.ceil(result.bytes / 1024)} kB)` });
+      return exportOutcome(job);
     default:
       return "";
   }
+}
+
+// The file, as a link for those who may have it (not annotators of a blind project).
+function exportOutcome(job) {
+  const file = `${job.result.file} (${Math.ceil(job.result.bytes / 1024)} kB)`;
+  if (!job.download) return `${file}, for reviewers and managers of this blind project`;
+  return element("a", { href: job.download, textContent: `Download ${file}` });
 }
 
 function withReload(job, summary) {
