@@ -38,6 +38,12 @@ def test_the_lock_holds_one_name_at_one_address(client):
     assert sign_in(client, user.username, PASSWORD, address="198.51.100.4").status_code == 302
 
 
+def test_a_user_name_longer_than_the_failure_record_holds_is_refused_and_still_counted(client):
+    name = "x" * 300
+    fail_to_the_limit(client, name)  # each failure recorded under the name's first 255 characters
+    assert sign_in(client, name, "guess").status_code == 429
+
+
 def test_a_success_before_the_limit_clears_the_count(client):
     user = UserFactory()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):

@@ -5,9 +5,11 @@ inside the text, the relay chain, the four-eyes rule) live in claims.services.
 Read serializers never query per item: a page's document texts are loaded in one query by
 the list serializer, and everything else comes from select_related/prefetch_related."""
 
+from django.contrib.auth import get_user_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from claims.exports import FORMATS
 from claims.models import (
@@ -60,6 +62,17 @@ class StatusListField(serializers.ListField):
 @extend_schema_field(OpenApiTypes.INT)
 class IdField(serializers.PrimaryKeyRelatedField):
     """The id of an object the user may see; its queryset is set per request."""
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    """DRF's, with a user name no longer than the user model allows: a longer one is refused
+    by name before authentication, whose failure record (django-axes) holds 255 characters."""
+
+    username = serializers.CharField(
+        label="Username",
+        write_only=True,
+        max_length=get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD).max_length,
+    )
 
 
 class StrictSerializer(serializers.Serializer):

@@ -51,6 +51,8 @@ class TokenView(ObtainAuthToken):
     """DRF's token endpoint under django-axes' lockout. Axes marks the request it is handed,
     here DRF's wrapper, while its middleware reads Django's: the mark is passed on."""
 
+    serializer_class = serializers.TokenRequestSerializer
+
     def post(self, request, *args, **kwargs):
         try:
             return super().post(request, *args, **kwargs)

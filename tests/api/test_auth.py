@@ -57,6 +57,12 @@ def test_wrong_password_gets_no_token(db):
     assert "token" not in response.json()
 
 
+def test_a_user_name_longer_than_any_is_refused_by_name_before_sign_in_is_tried(db):
+    response = APIClient().post("/api/auth/token/", {"username": "x" * 300, "password": "anything"})
+    assert response.status_code == 400
+    assert response.json() == {"username": ["Ensure this field has no more than 150 characters."]}
+
+
 @pytest.mark.parametrize("path", ["/api/projects/", "/api/documents/", "/api/sources/", "/api/claims/"])
 def test_anonymous_requests_are_refused(db, path):
     response = APIClient().get(path)
