@@ -79,7 +79,11 @@ def _summary(event: AuditEvent, names: dict[int, str]) -> str:
             made = "suggested" if after.get("origin") == "machine" else "created"
             return f"{made}, attributed to {source}"
         case "claim.edited":
-            return "edited: " + (", ".join(_edits(before, after, names)) or "nothing changed")
+            edits = ", ".join(_edits(before, after, names)) or "nothing changed"
+            revised = before.get("status") == "rejected" and after.get("status") == "pending"
+            return (
+                f"revised after its rejection, for review again: {edits}" if revised else f"edited: {edits}"
+            )
         case "claim.reviewed":
             verdict = _VERDICTS.get(after.get("verdict"), after.get("verdict", "reviewed"))
             comment = after.get("comment")

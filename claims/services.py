@@ -856,13 +856,11 @@ def update_claim(
     mentions: Iterable[MentionSpan] | None = None,
     via: Iterable[Source] | None = None,
 ) -> Claim:
-    """Change a pending claim; what is not given stays. Mentions and via, when given, replace
-    the old ones. Each change raises the version by one."""
+    """Change a pending claim, or revise a rejected one, which makes it pending again: the
+    reviewers decide anew. What is not given stays. Mentions and via, when given, replace the
+    old ones. Each change raises the version by one."""
     claim = _locked_claim(claim_id, version, with_text=True)
-    if claim.status != ClaimStatus.PENDING:
-        raise Conflict(
-            f"claim {claim_id} is {claim.status}: only pending claims change", claim_snapshot(claim)
-        )
+    _check_changeable(claim)
     held = list(claim.mentions.select_related("source")), list(claim.relays.select_related("source"))
     before = claim_snapshot(claim, held)
     start = claim.start if start is None else start
@@ -885,6 +883,7 @@ def update_claim(
     claim.relays.all().delete()
     claim.start, claim.end, claim.text, claim.kind, claim.source = start, end, text, kind, source
     claim.cue_start, claim.cue_end = cue if cue else (None, None)
+    claim.status = ClaimStatus.PENDING
     claim.version += 1
     claim.updated_at = timezone.now()
     claim.save()
@@ -893,6 +892,24 @@ def update_claim(
     record_audit(claim.document.project_id, actor, "claim.edited", claim, before, after)
     _hold_related(claim, *stored)
     return claim
+
+
+def _check_changeable(claim: Claim) -> None:
+    if claim.status not in (ClaimStatus.PENDING, ClaimStatus.REJECTED):
+        raise Conflict(
+            f"claim {claim.pk} is {claim.status}: only pending and rejected claims change",
+            claim_snapshot(claim),
+        )
+    if claim.status == ClaimStatus.REJECTED and claim.created_by_id is None:
+        raise Conflict(
+            f"claim {claim.pk} is a rejected machine suggestion: mark the words as a claim of your own",
+            claim_snapshot(claim),
+        )
+    if claim.status == ClaimStatus.REJECTED and claim.document.adjudicated_at is not None:
+        raise Conflict(
+            f"claim {claim.pk} was rejected and its document has been adjudicated: it stays as decided",
+            claim_snapshot(claim),
+        )
 
 
 @transaction.atomic

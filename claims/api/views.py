@@ -466,7 +466,11 @@ class SourceViewSet(viewsets.ModelViewSet):
     create=extend_schema(
         request=serializers.ClaimInputSerializer, responses={201: serializers.ClaimSerializer}
     ),
-    partial_update=extend_schema(request=serializers.ClaimUpdateSerializer),
+    partial_update=extend_schema(
+        request=serializers.ClaimUpdateSerializer,
+        description="Edit a pending claim, or revise a rejected one, which makes it pending again (its "
+        "author, managers; not once its document is adjudicated).",
+    ),
     destroy=extend_schema(
         parameters=[
             OpenApiParameter(

@@ -91,7 +91,12 @@ def annotate(request, document_id: int):
     source_ids |= {source for claim in claims for source in claim.get("via", [])}
     source_ids |= {mention[2] for claim in claims for mention in claim.get("mentions", [])}
     page_data = {
-        "document": {"id": document.pk, "project": document.project_id, "title": document.title},
+        "document": {
+            "id": document.pk,
+            "project": document.project_id,
+            "title": document.title,
+            "adjudicated": document.adjudicated_at is not None,
+        },
         "user": {
             "username": request.user.get_username(),
             "role": role,

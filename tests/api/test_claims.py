@@ -279,7 +279,7 @@ def test_a_reviewed_claim_stays_on_record(team, api):
     assert ClaimReview.objects.filter(claim_id=claim_id).count() == 2
 
 
-def test_decided_claims_cannot_be_edited(team, api):
+def test_approved_claims_cannot_be_edited(team, api):
     claim_id = create(api, team).json()["id"]
     api(team.reviewer).post(
         f"/api/claims/{claim_id}/review/", {"verdict": "approve", "version": 1}, format="json"
@@ -287,7 +287,59 @@ def test_decided_claims_cannot_be_edited(team, api):
     response = api(team.annotator).patch(
         f"/api/claims/{claim_id}/", {"kind": "direct", "version": 2}, format="json"
     )
-    assert response.status_code == 409 and "only pending claims change" in response.json()["detail"]
+    assert response.status_code == 409
+    assert "only pending and rejected claims change" in response.json()["detail"]
+    assert Claim.objects.get(pk=claim_id).kind == "indirect"
+
+
+def reject(api, team, claim_id, version=1, comment="the cue is wrong"):
+    body = {"verdict": "reject", "version": version, "comment": comment}
+    return api(team.reviewer).post(f"/api/claims/{claim_id}/review/", body, format="json")
+
+
+def test_the_author_revises_a_rejected_claim_which_goes_back_for_review(team, api):
+    claim_id = create(api, team).json()["id"]
+    reject(api, team, claim_id)
+    response = api(team.annotator).patch(
+        f"/api/claims/{claim_id}/", {"cue": None, "version": 2}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    revised = response.json()
+    assert (revised["status"], revised["version"], revised["cue"]) == ("pending", 3, None)
+    assert [review["verdict"] for review in revised["reviews"]] == ["reject"]
+    edit = AuditEvent.objects.get(action="claim.edited")
+    assert (edit.before["status"], edit.after["status"]) == ("rejected", "pending")
+    history = api(team.annotator).get(f"/api/claims/{claim_id}/history/").json()
+    assert history[-1]["summary"] == "revised after its rejection, for review again: cue"
+    approve = {"verdict": "approve", "version": 3}
+    assert (
+        api(team.reviewer).post(f"/api/claims/{claim_id}/review/", approve, format="json").status_code == 200
+    )
+
+
+def test_a_rejected_machine_suggestion_is_not_revised(team, api):
+    suggestion = ClaimFactory(
+        document=team.document, source=team.officials, status="suggested", origin="machine", created_by=None
+    )
+    assert reject(api, team, suggestion.pk).status_code == 200
+    response = api(team.manager).patch(
+        f"/api/claims/{suggestion.pk}/", {"kind": "direct", "version": 2}, format="json"
+    )
+    assert response.status_code == 409
+    assert "a rejected machine suggestion" in response.json()["detail"]
+    assert Claim.objects.get(pk=suggestion.pk).status == "rejected"
+
+
+def test_a_rejected_claim_of_an_adjudicated_document_stays_as_decided(team, api):
+    claim_id = create(api, team).json()["id"]
+    reject(api, team, claim_id)
+    assert api(team.reviewer).post(f"/api/documents/{team.document.pk}/adjudicate/").status_code == 200
+    response = api(team.annotator).patch(
+        f"/api/claims/{claim_id}/", {"kind": "direct", "version": 2}, format="json"
+    )
+    assert response.status_code == 409
+    assert "its document has been adjudicated" in response.json()["detail"]
+    assert Claim.objects.get(pk=claim_id).status == "rejected"
 
 
 def test_claim_list_queries_do_not_grow_with_page_size(team, api):

@@ -192,8 +192,7 @@ def test_an_edit_of_a_claim_decided_meanwhile_is_not_saved_and_the_page_shows_th
 
     panel = page.locator("#claim-panel")
     expect(panel.locator(".notice")).to_contain_text(
-        f"Claim {claim.pk} was approved while you were editing it, and only pending claims change: "
-        "your edit was not saved."
+        f"Claim {claim.pk} was approved while you were editing it: your edit was not saved."
     )
     expect(panel.locator(".claim-form")).to_have_count(0)
     expect(panel.locator(".facts")).to_contain_text("approved")

@@ -312,8 +312,10 @@ function keepsSelection(button) {
   return button;
 }
 
+// A rejected claim may be revised, which sends it back to the reviewers, until the document is adjudicated.
 function mayChange(claim) {
-  return claim.status === "pending" && (claim.by === user.username || user.isManager);
+  const open = claim.status === "pending" || (claim.status === "rejected" && !data.document.adjudicated);
+  return open && (claim.by === user.username || user.isManager);
 }
 
 function openClaim(id, { scroll = false } = {}) {
@@ -337,7 +339,8 @@ function openClaim(id, { scroll = false } = {}) {
   if (claim.status === "suggested") {
     actions.append(actionButton("Accept (a)", () => acceptSuggestion(claim)), actionButton("Reject (x)", () => rejectSuggestion(claim), "danger"));
   } else if (mayChange(claim)) {
-    actions.append(actionButton("Edit (e)", () => editClaim(claim)), actionButton("Delete (d)", () => confirmDelete(claim), "danger"));
+    const edit = actionButton(claim.status === "rejected" ? "Revise (e)" : "Edit (e)", () => editClaim(claim));
+    actions.append(edit, claim.status === "pending" ? actionButton("Delete (d)", () => confirmDelete(claim), "danger") : "");
   }
   const quote = element("blockquote", { className: "quote", textContent: slice(claim.start, claim.end) });
   const history = element("ol", { className: "history", ariaBusy: "true" });
@@ -357,6 +360,8 @@ async function showHistory(claim, history) {
     history.replaceChildren(element("li", { className: "error", textContent: errorText(result) }));
     return;
   }
+  const verdict = result.data.findLast((entry) => entry.action === "claim.reviewed");
+  if (verdict) claim.verdict = `${verdict.summary} (${verdict.by})`; // what a revision answers
   history.replaceChildren(
     ...result.data.map((entry) =>
       element(
@@ -426,6 +431,7 @@ function editClaim(claim) {
     mode: "edit",
     id: claim.id,
     version: claim.version,
+    status: claim.status, // a rejected claim's edit is a revision: it goes back for review
     span: [claim.start, claim.end],
     source: { id: claim.source, ...sources.get(claim.source) },
     kind: claim.kind,
@@ -488,7 +494,8 @@ function renderForm() {
   const error = element("p", { className: "error", id: "form-error" });
   error.setAttribute("role", "alert");
   const form = element("form", { className: "claim-form" },
-    element("h2", { textContent: draft.mode === "new" ? "New claim" : "Edit claim" }),
+    element("h2", { textContent: formTitle() }),
+    draft.status === "rejected" ? element("p", { className: "muted", textContent: revisionNote() }) : "",
     draftNotice(),
     element("blockquote", { className: "quote", textContent: slice(...draft.span) }),
     element("div", { className: "field source-field" }, element("span", { className: "label", textContent: "Source" }), chosen),
@@ -505,6 +512,16 @@ function renderForm() {
   form.addEventListener("submit", (event) => { event.preventDefault(); saveDraft(); });
   panel.replaceChildren(form);
   panel.hidden = false;
+}
+
+function revisionNote() {
+  const verdict = claims.get(draft.id)?.verdict;
+  return `${verdict ? `${verdict[0].toUpperCase()}${verdict.slice(1)}.` : "Rejected."} Saving sends it back to the reviewers as pending.`;
+}
+
+function formTitle() {
+  if (draft.mode === "new") return "New claim";
+  return draft.status === "rejected" ? "Revise rejected claim" : "Edit claim";
 }
 
 // Said once, as an alert, when the form comes back; kept in view while the draft is worked on.
@@ -792,11 +809,11 @@ async function editOvertaken(sent, result) {
   const claim = current ? await takeCurrent(current) : null;
   if (!claim) dropClaim(sent.id);
   if (draft !== sent) return toast(`Claim ${sent.id} had changed meanwhile: your edit was not saved.`, { error: true });
-  if (claim && claim.version === sent.version && claim.status === "pending") {
+  if (claim && claim.version === sent.version && claim.status === sent.status) {
     document.getElementById("form-error").textContent = errorText(result); // not a newer version: some other refusal
   } else if (!claim) {
     editedClaimDeleted(sent.id);
-  } else if (claim.status !== "pending") {
+  } else if (claim.status !== sent.status) {
     editedClaimDecided(claim);
   } else {
     editedClaimChanged(claim);
@@ -822,14 +839,14 @@ function editedClaimDecided(claim) {
   draft = null;
   openClaim(claim.id);
   showNotice(notice([
-    `Claim ${claim.id} was ${claim.status} while you were editing it, and only pending claims change: your edit was not saved.`,
+    `Claim ${claim.id} was ${claim.status} while you were editing it: your edit was not saved.`,
     `It is shown here as it stands (version ${claim.version}).`,
   ]));
   textElement.focus({ preventScroll: true });
 }
 
 function editedClaimDeleted(id) {
-  Object.assign(draft, { mode: "new", id: undefined, version: undefined, base: undefined });
+  Object.assign(draft, { mode: "new", id: undefined, version: undefined, status: undefined, base: undefined });
   const lines = [
     `Claim ${id} was deleted while you were editing it (${ELSEWHERE}); it is gone from this page too.`,
     "Your draft is still here: Save (Ctrl+Enter) adds it as a new claim; Cancel (Esc) drops it.",
@@ -935,8 +952,8 @@ bindKeys([
       else closePanel();
     } },
   { label: "j k", description: "Open the next or previous claim", matches: (e) => key("j")(e) || key("k")(e), run: (e) => step(e.key === "j" ? 1 : -1) },
-  { label: "e", description: "Edit the open claim (yours, pending)", matches: key("e"), run: withOpened((c) => mayChange(c) && editClaim(c)) },
-  { label: "d", description: "Delete the open claim (yours, pending)", matches: key("d"), run: withOpened((c) => mayChange(c) && confirmDelete(c)) },
+  { label: "e", description: "Edit the open claim (yours, pending), or revise it if rejected", matches: key("e"), run: withOpened((c) => mayChange(c) && editClaim(c)) },
+  { label: "d", description: "Delete the open claim (yours, pending)", matches: key("d"), run: withOpened((c) => mayChange(c) && c.status === "pending" && confirmDelete(c)) },
   { label: "a", description: "Accept the open machine suggestion", matches: key("a"), run: withOpened((c) => c.status === "suggested" && acceptSuggestion(c)) },
   { label: "x", description: "Reject the open machine suggestion", matches: key("x"), run: withOpened((c) => c.status === "suggested" && rejectSuggestion(c)) },
   { label: "g", description: "Suggest claims: the machine's new suggestions replace its unreviewed ones", matches: key("g"), run: suggestClaims },
