@@ -165,15 +165,14 @@ def test_a_stale_version_shows_the_current_state(page, queue, page_errors):
     assert page_errors == []
 
 
-def test_rejecting_needs_a_comment(page, queue, page_errors):
+def test_a_comment_is_optional_when_rejecting(page, queue, page_errors):
     trip = queue.claims["trip"]
     sign_in(page, "rita", queue_url(queue))
     row(page, trip).get_by_role("button", name="Reject").click()
-    expect(row(page, trip).locator(".row-note")).to_have_text(
-        "Say why you reject it: type a comment, then press Enter."
-    )
-    expect(row(page, trip).locator(".comment-input")).to_be_focused()
-    assert status_of(trip) == "pending"
+    expect(row(page, trip).locator(".row-note")).to_have_text("Rejected.")
+    expect(row(page, trip).locator(".history li").last).to_contain_text("rita rejected")
+    expect(row(page, trip).locator(".history .comment")).to_have_count(0)
+    assert status_of(trip) == "rejected"
     assert page_errors == []
 
 

@@ -103,12 +103,7 @@ async function decide(row, verdict) {
     return false;
   }
   const input = commentInput(row);
-  const comment = input.value.trim();
-  if (verdict === "reject" && !comment) {
-    note(row, "Say why you reject it: type a comment, then press Enter.", "error");
-    input.focus();
-    return false;
-  }
+  const comment = input.value.trim(); // optional, as the guide has it; the annotator revising it reads it
   row.dataset.busy = "true";
   syncButtons(row);
   note(row, "Saving…", "busy");
@@ -277,7 +272,7 @@ bindKeys([
     const row = currentOrFirst();
     if (row) decide(row, "approve");
   }),
-  key("r", "r", "Reject the focused claim: type why, then Enter (Esc goes back)", () => {
+  key("r", "r", "Reject the focused claim: type why (optional), then Enter (Esc goes back)", () => {
     const row = currentOrFirst();
     if (!row) return;
     if (!pageData.canReview) return note(row, NEEDS_ROLE, "error");
