@@ -7,11 +7,19 @@ article as a claim attributed to a source. Its bodies, each with a ``purpose`` f
 - the source, as a ``SpecificResource`` with purpose ``tagging`` whose ``source`` is the
   registry entry's IRI, labelled with its name (a semantic tag);
 - the attribution kind (``direct``, ``indirect``, ...), a ``TextualBody`` for ``classifying``;
-- the review status (``pending``, ``approved``, ...), a ``TextualBody`` for ``moderating``.
+- the review status (``pending``, ``approved``, ...), a ``TextualBody`` for ``moderating``;
+- the cue words, a segment of the document for ``describing`` (how the claim is attributed);
+- each mention, a segment of the document for ``identifying``, whose ``names`` is the registry
+  entry it names (the model has no term for that, so the annotation's context adds this one);
+- each outlet of the relay chain, in chain order, its registry entry for ``linking``;
+- each review, in order: its verdict (``approve``, ``reject``, ``reopen``) a ``TextualBody``
+  for ``assessing`` and its comment, if any, one for ``commenting``, both with the reviewer as
+  ``creator`` and the time as ``created``.
 
 The target is the span: a ``SpecificResource`` on the document's IRI with two selectors of the
 same segment, a ``TextQuoteSelector`` (exact text and up to 32 characters either side) and a
-``TextPositionSelector`` counting code points, as the model requires and Python indexes.
+``TextPositionSelector`` counting code points, as the model requires and Python indexes. The
+cue and mention bodies are segments of the same shape.
 
 The collection's ``first`` page is embedded and its items are streamed. ``total`` is counted
 while streaming, so it always equals the items written; an empty collection has no page, as
@@ -23,10 +31,12 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 from claims.exports import ExportFormat, ExportQuery
-from claims.exports.batches import LoadedClaim, document_batches, iso_utc
+from claims.exports.batches import LoadedClaim, ReviewRow, SourceRef, document_batches, iso_utc
 from claims.exports.json_export import dumps
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+# The one term of ours: the registry entry a mention names. Not an address: nothing to fetch.
+ANNOTATION_CONTEXT = [ANNO_CONTEXT, {"names": {"@id": "urn:claim-annotator:names", "@type": "@id"}}]
 MEDIA_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
 QUOTE_CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector
 
@@ -66,31 +76,60 @@ def collection_iri(query: ExportQuery) -> str:
 
 def annotation(query: ExportQuery, document: dict, claim: LoadedClaim) -> dict:
     base = query.base_url
+    segment = _segments(f"{base}api/documents/{document['id']}/", document["text"])
+    cue = [{"purpose": "describing", **segment(*claim.cue)}] if claim.cue else []
+    mentions = [
+        {"purpose": "identifying", **segment(m.start, m.end), "names": f"{base}api/sources/{m.source_id}/"}
+        for m in claim.mentions
+    ]
+    relays = [
+        {"type": "SpecificResource", "purpose": "linking", "source": _entry(base, s)} for s in claim.via
+    ]
     return {
-        "@context": ANNO_CONTEXT,
+        "@context": ANNOTATION_CONTEXT,
         "id": f"{base}api/claims/{claim.id}/",
         "type": "Annotation",
         "motivation": "classifying",
         "created": iso_utc(claim.created_at),
         "creator": _creator(claim.created_by),
         "body": [
-            {
-                "type": "SpecificResource",
-                "purpose": "tagging",
-                "source": {"id": f"{base}api/sources/{claim.source.id}/", "label": claim.source.name},
-            },
-            {"type": "TextualBody", "purpose": "classifying", "value": claim.kind, "format": "text/plain"},
-            {"type": "TextualBody", "purpose": "moderating", "value": claim.status, "format": "text/plain"},
+            {"type": "SpecificResource", "purpose": "tagging", "source": _entry(base, claim.source)},
+            _textual("classifying", claim.kind),
+            _textual("moderating", claim.status),
+            *cue,
+            *mentions,
+            *relays,
+            *(body for review in claim.reviews for body in _review_bodies(review)),
         ],
-        "target": {
-            "type": "SpecificResource",
-            "source": f"{base}api/documents/{document['id']}/",
-            "selector": [
-                text_quote_selector(document["text"], claim.start, claim.end),
-                {"type": "TextPositionSelector", "start": claim.start, "end": claim.end},
-            ],
-        },
+        "target": segment(claim.start, claim.end),
     }
+
+
+def _segments(document_iri: str, text: str):
+    """Makes the SpecificResource of a span of the document, by both of its selectors."""
+
+    def segment(start: int, end: int) -> dict:
+        selectors = [
+            text_quote_selector(text, start, end),
+            {"type": "TextPositionSelector", "start": start, "end": end},
+        ]
+        return {"type": "SpecificResource", "source": document_iri, "selector": selectors}
+
+    return segment
+
+
+def _entry(base: str, source: SourceRef) -> dict:
+    return {"id": f"{base}api/sources/{source.id}/", "label": source.name}
+
+
+def _textual(purpose: str, value: str, **more) -> dict:
+    return {"type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain", **more}
+
+
+def _review_bodies(review: ReviewRow) -> list[dict]:
+    by = {"creator": _creator(review.by), "created": iso_utc(review.at)}
+    verdict = _textual("assessing", review.verdict, **by)
+    return [verdict, _textual("commenting", review.comment, **by)] if review.comment else [verdict]
 
 
 def text_quote_selector(text: str, start: int, end: int) -> dict:

@@ -4,6 +4,7 @@ content each annotation carries."""
 
 import json
 import re
+from unittest.mock import ANY
 from urllib.parse import urlsplit
 
 import pytest
@@ -162,8 +163,10 @@ def test_embedded_page_is_part_of_the_collection_and_has_no_context(collection, 
 # Annotations (§3.1) -----------------------------------------------------------------------
 
 
-def test_annotation_context_is_the_anno_context_given_as_a_string(items):
-    assert all(item["@context"] == ANNO for item in items)
+def test_annotation_context_is_the_anno_context_and_one_term_for_what_a_mention_names(items):
+    for item in items:
+        anno, ours = item["@context"]
+        assert anno == ANNO and ours == {"names": {"@id": "urn:claim-annotator:names", "@type": "@id"}}
 
 
 def test_annotation_has_exactly_one_absolute_iri(items, annotated):
@@ -196,18 +199,23 @@ def test_body_and_body_value_are_never_both_present(items):
     assert all(not ("body" in item and "bodyValue" in item) for item in items)
 
 
+def bodies(items: list[dict], kind: str) -> list[dict]:
+    return [body for item in items for body in as_list(item["body"]) if kind in types_of(body)]
+
+
 def test_textual_bodies_have_exactly_one_string_value(items):
-    textual = [body for item in items for body in as_list(item["body"]) if "TextualBody" in types_of(body)]
-    assert len(textual) == 2 * len(items)
+    textual = bodies(items, "TextualBody")
+    # kind and status of each claim; two verdicts and their comments, one verdict without
+    assert len(textual) == 2 * len(items) + 5
     assert all(isinstance(body["value"], str) and body["value"] for body in textual)
 
 
 def test_specific_resource_bodies_have_exactly_one_source_with_an_iri(items):
-    specific = [
-        body for item in items for body in as_list(item["body"]) if "SpecificResource" in types_of(body)
-    ]
-    assert len(specific) == len(items)
-    assert all(is_absolute_iri(body["source"]["id"]) for body in specific)
+    specific = bodies(items, "SpecificResource")
+    # a source each; 2 cues, 3 mentions and 3 relay links
+    assert len(specific) == len(items) + 8
+    iris = [body["source"]["id"] if isinstance(body["source"], dict) else body["source"] for body in specific]
+    assert all(is_absolute_iri(iri) for iri in iris)
 
 
 def test_motivation_and_purposes_come_from_the_model(items):
@@ -229,7 +237,9 @@ def test_creator_agents_have_at_most_one_iri_and_a_class_of_the_model(items):
     assert all(is_absolute_iri(creator["id"]) for creator in creators if "id" in creator)
 
 
-def test_bodies_name_the_source_the_kind_and_the_status(items, annotated):
+def test_bodies_name_the_source_the_kind_the_status_the_cue_mentions_relays_and_reviews(items, annotated):
+    border = f"{BASE}api/documents/{annotated.border.pk}/"
+    rev = {"type": "Person", "nickname": "rev"}
     liu = items[0]["body"]
     assert liu == [
         {
@@ -239,7 +249,63 @@ def test_bodies_name_the_source_the_kind_and_the_status(items, annotated):
         },
         {"type": "TextualBody", "purpose": "classifying", "value": "mixed", "format": "text/plain"},
         {"type": "TextualBody", "purpose": "moderating", "value": "approved", "format": "text/plain"},
+        {
+            "type": "SpecificResource",
+            "purpose": "describing",
+            "source": border,
+            "selector": [
+                {"type": "TextQuoteSelector", "exact": "said", "prefix": "🙂🙂 Liu Huaming ", "suffix": ANY},
+                {"type": "TextPositionSelector", "start": 15, "end": 19},
+            ],
+        },
+        {
+            "type": "SpecificResource",
+            "purpose": "identifying",
+            "source": border,
+            "selector": [
+                {"type": "TextQuoteSelector", "exact": "Liu Huaming", "prefix": "🙂🙂 ", "suffix": ANY},
+                {"type": "TextPositionSelector", "start": 3, "end": 14},
+            ],
+            "names": f"{BASE}api/sources/{annotated.liu.pk}/",
+        },
+        {
+            "type": "SpecificResource",
+            "purpose": "linking",
+            "source": {"id": f"{BASE}api/sources/{annotated.global_times.pk}/", "label": "Global Times"},
+        },
+        {**textual("assessing", "reject"), "creator": rev, "created": ANY},
+        {
+            **textual("commenting", 'Says "30,000", not 50,000; check\nthe source'),
+            "creator": rev,
+            "created": ANY,
+        },
+        {**textual("assessing", "approve"), "creator": rev, "created": ANY},
+        {**textual("commenting", "fixed, thanks"), "creator": rev, "created": ANY},
     ]
+    assert liu[-4]["created"] < liu[-2]["created"] and XSD_DATETIME_UTC.fullmatch(liu[-4]["created"])
+
+
+def textual(purpose: str, value: str) -> dict:
+    return {"type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain"}
+
+
+def test_a_mention_of_another_source_names_it_and_the_relay_chain_keeps_its_order(items, annotated):
+    spokesman = items[1]["body"]
+    named = [body["names"] for body in spokesman if body["purpose"] == "identifying"]
+    assert named == [
+        f"{BASE}api/sources/{annotated.spokesman.pk}/",
+        f"{BASE}api/sources/{annotated.global_times.pk}/",
+    ]
+    relays = [body["source"]["label"] for body in spokesman if body["purpose"] == "linking"]
+    assert relays == ["Global Times", "China Topix"]
+    (cue,) = [body for body in spokesman if body["purpose"] == "describing"]
+    assert cue["selector"][0]["exact"] == "told the Global Times"
+
+
+def test_a_rejection_without_a_comment_is_a_verdict_alone(items):
+    police = items[2]["body"]
+    assert [body["purpose"] for body in police] == ["tagging", "classifying", "moderating", "assessing"]
+    assert police[-1]["value"] == "reject"
 
 
 # Selectors (§4.2) -------------------------------------------------------------------------
