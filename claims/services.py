@@ -835,7 +835,7 @@ def _locked_claim(claim_id: int, version: int, *, with_text: bool = False) -> Cl
     claim = claims.defer(*deferred).get(pk=claim_id)
     if version != claim.version:
         raise StaleVersion(
-            f"claim {claim_id} is at version {claim.version}, not {version}: reload it and try again",
+            f"claim {claim_id} is at version {claim.version}, not {version}: it changed since you read it",
             current=claim_snapshot(claim),
         )
     return claim

@@ -529,7 +529,7 @@ class ClaimViewSet(viewsets.ModelViewSet):
         """What the permission checks need of the claim the URL names, if the user may see it:
         one query, where get_object would also load its mentions, relay links and reviews."""
         facts = self._visible_claims().values_list(
-            "pk", "created_by_id", "status", "document_id", "document__project_id"
+            "pk", "created_by_id", "status", "version", "document_id", "document__project_id"
         )
         return ClaimFacts(*generics.get_object_or_404(facts, pk=self.kwargs["pk"]))
 
@@ -582,8 +582,14 @@ class ClaimViewSet(viewsets.ModelViewSet):
         claim = self._named_claim()
         data = _validated(serializers.ClaimReviewInputSerializer, request)
         dismissing_a_suggestion = claim.status == ClaimStatus.SUGGESTED and data["verdict"] == Verdict.REJECT
+        # A verdict on a version that has moved on (a suggestion a colleague has just accepted)
+        # is stale before it is anything else: the service answers 409 with the claim as it
+        # stands. Only an older version: versions never go back, so it stays stale under the lock.
+        overtaken = data["version"] < claim.version
         _require(
-            dismissing_a_suggestion or access.has_role(request.user, claim.project_id, Role.REVIEWER),
+            dismissing_a_suggestion
+            or overtaken
+            or access.has_role(request.user, claim.project_id, Role.REVIEWER),
             "reviewing needs the reviewer role; annotators may only reject machine suggestions",
         )
         with self._conflicts_show_current_claim(claim.pk):
@@ -717,6 +723,7 @@ class ClaimFacts:
     pk: int
     author_id: int | None
     status: str
+    version: int
     document_id: int
     project_id: int
 

@@ -143,6 +143,20 @@ def test_annotators_may_not_approve_even_suggestions(team, api, suggestion):
     assert review(api, team.annotator, suggestion.pk, verdict="approve", version=1).status_code == 403
 
 
+def test_rejecting_a_suggestion_a_colleague_has_just_accepted_is_a_conflict(team, api, suggestion):
+    accepted = api(team.manager).post(f"/api/claims/{suggestion.pk}/accept/", {"version": 1}, format="json")
+    assert accepted.status_code == 200
+    response = review(api, team.annotator, suggestion.pk, verdict="reject", version=1)
+    assert response.status_code == 409
+    assert response.json()["current"]["status"] == "pending"
+    assert not ClaimReview.objects.filter(claim=suggestion).exists()
+    # at the version as it stands, the refusal is the role's
+    as_it_stands = review(api, team.annotator, suggestion.pk, verdict="reject", version=2)
+    assert as_it_stands.status_code == 403
+    ahead = review(api, team.annotator, suggestion.pk, verdict="approve", version=3)
+    assert ahead.status_code == 403
+
+
 def test_a_claim_removed_while_being_reviewed_answers_404_not_500(team, api, claim_id):
     # The view has found the claim; before the service locks it, a re-run of the suggester
     # (or its author) deletes it. The service's lookup then finds nothing.

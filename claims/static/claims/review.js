@@ -126,7 +126,7 @@ async function decide(row, verdict) {
   if (result.status === 409 && result.data?.current) {
     const now = result.data.current;
     applyClaim(row, now);
-    note(row, `${errorText(result)} It is now ${now.status} (version ${now.version}).`, "error");
+    note(row, `${errorText(result)}. It is now ${now.status} (version ${now.version}).`, "error");
   } else {
     syncButtons(row);
     note(row, errorText(result), "error");
