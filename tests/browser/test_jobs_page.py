@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from claims import jobs
 from claims.models import Claim, Job, Role
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import DocumentFactory, MembershipFactory
@@ -37,6 +38,7 @@ def test_a_reviewer_runs_jobs_and_downloads_the_export(page, db):
     page.get_by_role("button", name="Export to a file").click()
     export = page.locator("#job-list .job").first
     expect(export.locator(".job-kind")).to_contain_text("Export")
+    expect(export.locator(".job-scope")).to_have_text(" · jsonl")
     link = export.get_by_role("link", name="Download")
     expect(link).to_be_visible()
     screenshot(page, "project-jobs")
@@ -56,3 +58,13 @@ def test_an_annotator_may_export_but_not_run_the_suggester(page, db):
     sign_in(page, annotator.username, f"/projects/{document.project_id}/")
     expect(page.get_by_role("button", name="Export to a file")).to_be_visible()
     expect(page.get_by_role("button", name="Suggest claims for every document")).to_have_count(0)
+
+
+def test_a_job_lists_the_filters_it_was_started_with(page, db):
+    document = DocumentFactory()
+    reviewer = MembershipFactory(project=document.project, role=Role.REVIEWER).user
+    parameters = {"format": "csv", "status": ["approved", "pending"], "document": document.pk}
+    jobs.start_job(document.project, "export_project", parameters, actor=reviewer, in_process=True)
+    sign_in(page, reviewer.username, f"/projects/{document.project_id}/")
+    scope = page.locator("#job-list .job .job-scope")
+    expect(scope).to_have_text(f" · csv, approved or pending, document #{document.pk}")

@@ -36,6 +36,18 @@ function outcome(job) {
   }
 }
 
+// What a job was asked to cover, when it is less than the whole project or a file's format.
+function scope(job) {
+  const { format, status = [], source, document: documentId } = job.parameters;
+  const parts = [
+    ...(format ? [format] : []),
+    ...(status.length ? [status.join(" or ")] : []),
+    ...(source != null ? [`source #${source}`] : []),
+    ...(documentId != null ? [`document #${documentId}`] : []),
+  ];
+  return parts.length ? element("span", { className: "job-scope muted", textContent: ` · ${parts.join(", ")}` }) : "";
+}
+
 // The file, as a link for those who may have it (not annotators of a blind project).
 function exportOutcome(job) {
   const file = `${job.result.file} (${Math.ceil(job.result.bytes / 1024)} kB)`;
@@ -64,6 +76,7 @@ function jobItem(job) {
     element("span", { className: "job-count muted", textContent: `${job.done}/${job.total}` }),
     " ",
     element("span", { className: "muted", textContent: `by ${job.created_by ?? "a command"}` }),
+    scope(job),
     element("div", { className: "job-outcome" }, outcome(job)),
   );
   item.dataset.id = job.id;
