@@ -57,7 +57,7 @@ class ExportFormat:
     write: Callable[[ExportQuery], Iterator[str]]  # yields text chunks
 
 
-_FORMAT_MODULES = ("json_export", "jsonl_export", "w3c_export", "csv_export")
+_FORMAT_MODULES = ("json_export", "jsonl_export", "w3c_export", "csv_export", "csv_excel_export")
 
 FORMATS: dict[str, ExportFormat] = {
     module.FORMAT.name: module.FORMAT

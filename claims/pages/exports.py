@@ -27,6 +27,8 @@ FORMAT_DESCRIPTIONS = {
     "quote and position selectors.",
     "csv": "A spreadsheet: one claim a row with its span, text, kind, status, source, cue, mentions, "
     "relay chain and last review.",
+    "csv-excel": "The same spreadsheet, marked as UTF-8 for Excel, which otherwise garbles curly quotes "
+    "and non-Latin names.",
 }
 
 

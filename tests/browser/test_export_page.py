@@ -29,7 +29,7 @@ def test_w3c_export_of_the_approved_claims(page, queue):
     approved = {str(queue.claims[name].pk) for name in ("trip", "detained")}
     export_page = f"/projects/{queue.project.pk}/export/"
     sign_in(page, "annie", export_page)
-    expect(page.locator(".format-choice")).to_have_count(4)
+    expect(page.locator(".format-choice")).to_have_count(5)
     expect(page.locator('input[name=format][value="json"]')).to_be_checked()
     screenshot(page, "export-page")
 

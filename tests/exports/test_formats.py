@@ -358,12 +358,20 @@ def test_each_format_names_its_media_type_and_extension():
         "jsonl": ("application/x-ndjson", "jsonl"),
         "w3c": ('application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"', "jsonld"),
         "csv": ("text/csv; charset=utf-8", "csv"),
+        "csv-excel": ("text/csv; charset=utf-8", "csv"),
     }
+
+
+def test_the_excel_csv_is_the_csv_behind_a_utf8_byte_order_mark(annotated):
+    marked, plain = annotated.export("csv-excel"), annotated.export("csv")
+    assert marked == "\ufeff" + plain
+    assert "Liu Huaming" in plain and plain.count("\r\n") == 4  # header and three claims
+    assert marked.encode("utf-8").startswith(b"\xef\xbb\xbf")
 
 
 def test_an_unknown_format_is_refused_naming_the_known_ones(annotated):
     with pytest.raises(
-        ValueError, match=r"unknown export format 'xml'; expected one of json, jsonl, w3c, csv"
+        ValueError, match=r"unknown export format 'xml'; expected one of json, jsonl, w3c, csv, csv-excel"
     ):
         export(annotated.query(), "xml")
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 # Per batch: document ids with their claim counts, documents, claims, mentions, relay links,
 # reviews; json adds the registry (sources, then their aliases) once per batch of sources.
-QUERIES_FOR_ONE_BATCH = {"json": 8, "jsonl": 6, "w3c": 6, "csv": 6}
+QUERIES_FOR_ONE_BATCH = {"json": 8, "jsonl": 6, "w3c": 6, "csv": 6, "csv-excel": 6}
 
 
 def count_queries(query: ExportQuery, format_name: str) -> tuple[int, str]:
