@@ -30,6 +30,8 @@ from claims.models import (
 
 MAX_TEXT = 100_000
 MAX_SPANS = 200
+# Ids are 64-bit: a larger number names nothing, and SQLite cannot even compare it with one.
+ID_RANGE = {"min_value": 1, "max_value": 2**63 - 1}
 
 
 class StrictIntegerField(serializers.IntegerField):
@@ -435,6 +437,9 @@ class SourceIdField(StrictIntegerField):
     """The id of a source of the claim's project; ClaimInputSerializer looks up all of a
     claim's sources (its own, its mentions', its relay chain) in one query."""
 
+    def __init__(self, **kwargs):
+        super().__init__(**ID_RANGE, **kwargs)
+
 
 class MentionInputSerializer(SpanInputSerializer):
     source = SourceIdField(required=False, allow_null=True, default=None)
@@ -506,7 +511,7 @@ class VersionInputSerializer(StrictSerializer):
 
 
 class ClaimVersionSerializer(StrictSerializer):
-    id = StrictIntegerField()
+    id = StrictIntegerField(**ID_RANGE)
     version = StrictIntegerField()
 
 
@@ -540,8 +545,8 @@ class ExportParamsSerializer(StrictSerializer):
 
     format = serializers.ChoiceField(choices=[])
     status = StatusListField(required=False)
-    source = serializers.IntegerField(required=False, min_value=1)
-    document = serializers.IntegerField(required=False, min_value=1)
+    source = serializers.IntegerField(required=False, **ID_RANGE)
+    document = serializers.IntegerField(required=False, **ID_RANGE)
 
     def __init__(self, *args, formats=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -60,6 +60,10 @@ def test_offsets_are_code_points_after_characters_outside_the_bmp(team, api):
         ({"mentions": [{"start": 0, "end": 500}]}, "mentions[0]", "is not a span of the document"),
         ({"mentions": [{"start": 0, "end": 9, "source": 999999}]}, "mentions", "does not exist"),
         ({"source": 999999}, "source", "does not exist"),
+        # past 64 bits: SQLite cannot compare such a number with an id (it answered 500)
+        ({"source": 2**70}, "source", "less than or equal to 9223372036854775807"),
+        ({"via": [2**70]}, "via", "less than or equal to"),
+        ({"mentions": [{"start": 0, "end": 9, "source": 2**70}]}, "mentions", "less than or equal to"),
         ({"kind": "rumour"}, "kind", "not a valid choice"),
         ({"status": "approved"}, "status", "status changes only through review"),
         ({"confidence": 0.9}, "confidence", "not a field"),
@@ -406,3 +410,12 @@ def test_an_edit_and_a_review_cost_the_same_however_many_mentions_and_reviews(te
         for claim, v in ((few, 2), (many, 6))
     ]
     assert reviews[0] == reviews[1] <= 13
+
+
+def test_an_adjudication_merge_naming_a_claim_past_64_bits_is_refused_by_name(team, api):
+    claim_id = create(api, team).json()["id"]
+    body = {"version": 1, "others": [{"id": 2**70, "version": 1}]}
+    response = api(team.reviewer).post(f"/api/claims/{claim_id}/merge/", body, format="json")
+    assert response.status_code == 400
+    assert "less than or equal to" in json.dumps(response.json()["others"])
+    assert Claim.objects.get(pk=claim_id).status == "pending"
