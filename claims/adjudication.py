@@ -94,7 +94,7 @@ def merge_claims(
         source=source,
     )
     kept = services.review_claim(
-        into_id, reviewer=adjudicator, verdict=Verdict.APPROVE, version=versions[into_id] + 1
+        into_id, reviewer=adjudicator, verdict=Verdict.APPROVE, version=versions[into_id] + 1, composed=True
     )
     for claim_id in sorted(set(versions) - {into_id}):
         services.review_claim(

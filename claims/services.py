@@ -929,13 +929,18 @@ def delete_claim(claim_id: int, *, actor: Actor, version: int | None = None) -> 
 
 
 OWN_APPROVAL = "nobody approves a claim they made: another reviewer must approve it"
+EDITED_APPROVAL = "nobody approves a claim they edited: another reviewer must approve it"
 
 
 @transaction.atomic
-def review_claim(claim_id: int, *, reviewer, verdict: str, version: int, comment: str = "") -> Claim:
+def review_claim(
+    claim_id: int, *, reviewer, verdict: str, version: int, comment: str = "", composed: bool = False
+) -> Claim:
     """Approve or reject a pending claim, or reopen a decided one. Of two reviewers deciding
     the same version at once, the second waits for the first's lock and then finds the
-    version moved on."""
+    version moved on. Nobody approves a claim they made or edited, so that two people stand
+    behind each approved claim; composed: an adjudicator approving the reading they have just
+    made of the annotators' claims, who are the first people."""
     if verdict not in REVIEW_TRANSITIONS:
         raise ValidationError(
             {"verdict": f"unknown verdict {verdict!r}; expected one of {', '.join(Verdict.values)}"}
@@ -948,6 +953,8 @@ def review_claim(claim_id: int, *, reviewer, verdict: str, version: int, comment
         )
     if verdict == Verdict.APPROVE and claim.created_by_id == reviewer.pk:
         raise PermissionDenied(OWN_APPROVAL)
+    if verdict == Verdict.APPROVE and not composed and _has_edited(reviewer, claim):
+        raise PermissionDenied(EDITED_APPROVAL)
     before = {"status": claim.status, "version": claim.version}
     ClaimReview.objects.create(claim=claim, reviewer=reviewer, verdict=verdict, comment=comment)
     claim.status, claim.version, claim.updated_at = outcome, claim.version + 1, timezone.now()
@@ -955,6 +962,11 @@ def review_claim(claim_id: int, *, reviewer, verdict: str, version: int, comment
     after = {"status": claim.status, "version": claim.version, "verdict": verdict, "comment": comment}
     record_audit(claim.document.project_id, reviewer, "claim.reviewed", claim, before, after)
     return claim
+
+
+def _has_edited(user, claim: Claim) -> bool:
+    edits = AuditEvent.objects.filter(target_type="claim", target_id=claim.pk, action="claim.edited")
+    return edits.filter(actor=user).exists()
 
 
 @transaction.atomic

@@ -179,3 +179,26 @@ def test_a_claim_removed_while_being_reviewed_answers_404_not_500(team, api, cla
         ClaimViewSet._named_claim = original_lookup
     assert response.status_code == 404
     assert "no longer exists" in response.data["detail"]
+
+
+def test_nobody_approves_a_claim_they_edited(team, api, claim_id):
+    edit = {"version": 1, "source": team.global_times.pk, "via": []}
+    assert api(team.manager).patch(f"/api/claims/{claim_id}/", edit, format="json").status_code == 200
+    response = review(api, team.manager, claim_id, verdict="approve", version=2)
+    assert response.status_code == 403
+    assert (
+        response.json()["detail"] == "nobody approves a claim they edited: another reviewer must approve it"
+    )
+    assert not ClaimReview.objects.exists()
+    # they may still reject it, and a reviewer who did not edit it approves it
+    assert review(api, team.reviewer, claim_id, verdict="approve", version=2).status_code == 200
+
+
+def test_a_manager_revising_a_rejected_claim_may_not_then_approve_it(team, api, claim_id):
+    assert review(api, team.reviewer, claim_id, verdict="reject", version=1).status_code == 200
+    revised = api(team.manager).patch(
+        f"/api/claims/{claim_id}/", {"version": 2, "kind": "direct"}, format="json"
+    )
+    assert revised.json()["status"] == "pending"
+    assert review(api, team.manager, claim_id, verdict="approve", version=3).status_code == 403
+    assert Claim.objects.get(pk=claim_id).status == "pending"
