@@ -159,8 +159,9 @@ def import_documents(job: Job, progress: Progress) -> dict:
 
 @runs(JobKind.SUGGEST_PROJECT)
 def suggest_project(job: Job, progress: Progress) -> dict:
-    """parameters: {"document": id} for one document, {} for all of the project's."""
-    documents = job.project.documents.defer("raw").order_by("id")
+    """parameters: {"document": id} for one document, {} for all of the project's not yet
+    adjudicated (an adjudicated document takes no new claims)."""
+    documents = job.project.documents.filter(adjudicated_at__isnull=True).defer("raw").order_by("id")
     if job.parameters.get("document") is not None:
         documents = documents.filter(pk=job.parameters["document"])
     progress.start(documents.count())

@@ -502,7 +502,7 @@ class ClaimViewSet(viewsets.ModelViewSet):
 
     def _input(self, serializer_class, project_id: int | None = None) -> dict:
         """project_id: the edited claim's project; a new claim's comes with its document."""
-        documents = access.visible_documents(self.request.user).only("id", "project_id", "text")
+        documents = access.visible_documents(self.request.user).only("id", "project_id", "text", "adjudicated_at")
         return _validated(serializer_class, self.request, documents=documents, project_id=project_id)
 
     def _claim_response(

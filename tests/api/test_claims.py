@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims import jobs
 from claims.models import AuditEvent, Claim, ClaimReview
 from tests.api.conftest import claim_body
 from tests.factories import ClaimFactory, DocumentFactory, MembershipFactory, SourceFactory
@@ -419,3 +420,35 @@ def test_an_adjudication_merge_naming_a_claim_past_64_bits_is_refused_by_name(te
     assert response.status_code == 400
     assert "less than or equal to" in json.dumps(response.json()["others"])
     assert Claim.objects.get(pk=claim_id).status == "pending"
+
+
+def test_an_adjudicated_document_takes_no_new_claims_by_hand_or_machine(team, api):
+    suggestion = ClaimFactory(
+        document=team.document, source=team.officials, status="suggested", origin="machine", created_by=None
+    )
+    assert api(team.reviewer).post(f"/api/documents/{team.document.pk}/adjudicate/").status_code == 200
+    settled = (
+        f"document {team.document.pk} has been adjudicated: its claims are settled, it takes no new ones"
+    )
+    refused = [
+        create(api, team),
+        api(team.annotator).post(f"/api/claims/{suggestion.pk}/accept/", {"version": 1}, format="json"),
+        api(team.annotator).post(f"/api/documents/{team.document.pk}/suggest/"),
+    ]
+    assert [(r.status_code, r.json()["detail"]) for r in refused] == [(409, settled)] * 3
+    assert list(Claim.objects.values_list("pk", "status")) == [(suggestion.pk, "suggested")]
+    # dismissing what the machine proposed still settles it
+    dismissed = api(team.annotator).post(
+        f"/api/claims/{suggestion.pk}/review/", {"verdict": "reject", "version": 1}, format="json"
+    )
+    assert dismissed.status_code == 200
+
+
+def test_a_project_suggestion_job_passes_over_adjudicated_documents(team, api):
+    open_document = DocumentFactory(project=team.project, text=f"{team.document.text} Again.")
+    assert api(team.reviewer).post(f"/api/documents/{team.document.pk}/adjudicate/").status_code == 200
+    job = jobs.start_job(team.project, "suggest_project", {}, actor=team.reviewer, in_process=True)
+    jobs.run_job(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.result["documents"]) == ("succeeded", 1)
+    assert set(Claim.objects.values_list("document_id", flat=True)) == {open_document.pk}

@@ -58,12 +58,23 @@ def test_the_author_revises_a_rejected_claim_and_it_is_pending_again(page, page_
     assert page_errors == []
 
 
-def test_a_rejected_claim_of_an_adjudicated_document_offers_no_revision(page, page_errors, rejected):
+def test_an_adjudicated_document_offers_no_revision_and_takes_no_new_claim(page, page_errors, rejected):
     judge = MembershipFactory(project=rejected.document.project, role=Role.REVIEWER).user
     adjudication.finish_adjudication(rejected.document_id, adjudicator=judge)
     open_rejected(page, rejected)
     page.keyboard.press("e")
     expect(page.locator("#claim-panel .claim-form")).to_have_count(0)
     expect(page.locator("#claim-panel").get_by_role("button", name="Revise (e)")).to_have_count(0)
+    # nor a new claim, nor suggestions: its claims are settled
+    expect(page.locator(".adjudicated-note")).to_contain_text("its claims are settled")
+    expect(page.locator("#suggest-claims")).to_have_count(0)
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Enter")
+    expect(page.locator(".toast.error")).to_contain_text("it takes no new ones")
+    expect(page.locator("#claim-panel .claim-form")).to_have_count(0)
+    screenshot(page, "annotate-adjudicated")
     assert Claim.objects.get(pk=rejected.pk).status == "rejected"
     assert page_errors == []

@@ -337,7 +337,8 @@ function openClaim(id, { scroll = false } = {}) {
   fact("By", claim.by ?? "the machine");
   const actions = element("div", { className: "actions" });
   if (claim.status === "suggested") {
-    actions.append(actionButton("Accept (a)", () => acceptSuggestion(claim)), actionButton("Reject (x)", () => rejectSuggestion(claim), "danger"));
+    const accept = data.document.adjudicated ? "" : actionButton("Accept (a)", () => acceptSuggestion(claim));
+    actions.append(accept, actionButton("Reject (x)", () => rejectSuggestion(claim), "danger"));
   } else if (mayChange(claim)) {
     const edit = actionButton(claim.status === "rejected" ? "Revise (e)" : "Edit (e)", () => editClaim(claim));
     actions.append(edit, claim.status === "pending" ? actionButton("Delete (d)", () => confirmDelete(claim), "danger") : "");
@@ -415,7 +416,10 @@ function closePanel() {
 
 // The claim form ------------------------------------------------------------------------------------
 
+const SETTLED = "This document has been adjudicated: its claims are settled, and it takes no new ones.";
+
 function newClaim() {
+  if (data.document.adjudicated) return toast(SETTLED, { error: true });
   const span = selectedSpan();
   if (!span) {
     toast("Select the words of the claim first.");
@@ -899,6 +903,7 @@ const SUGGEST_NOTE = "annotator.suggested";
 
 async function suggestClaims() {
   const button = document.getElementById("suggest-claims");
+  if (!button) return toast(SETTLED, { error: true });
   if (button.disabled) return;
   if (draft) return toast("Save or close the claim you are writing first.", { error: true });
   button.disabled = true;
@@ -913,7 +918,7 @@ async function suggestClaims() {
   location.reload();
 }
 
-document.getElementById("suggest-claims").addEventListener("click", suggestClaims);
+document.getElementById("suggest-claims")?.addEventListener("click", suggestClaims);
 
 function step(direction) {
   const ordered = sortedClaims();
@@ -954,7 +959,7 @@ bindKeys([
   { label: "j k", description: "Open the next or previous claim", matches: (e) => key("j")(e) || key("k")(e), run: (e) => step(e.key === "j" ? 1 : -1) },
   { label: "e", description: "Edit the open claim (yours, pending), or revise it if rejected", matches: key("e"), run: withOpened((c) => mayChange(c) && editClaim(c)) },
   { label: "d", description: "Delete the open claim (yours, pending)", matches: key("d"), run: withOpened((c) => mayChange(c) && c.status === "pending" && confirmDelete(c)) },
-  { label: "a", description: "Accept the open machine suggestion", matches: key("a"), run: withOpened((c) => c.status === "suggested" && acceptSuggestion(c)) },
+  { label: "a", description: "Accept the open machine suggestion", matches: key("a"), run: withOpened((c) => c.status === "suggested" && !data.document.adjudicated && acceptSuggestion(c)) },
   { label: "x", description: "Reject the open machine suggestion", matches: key("x"), run: withOpened((c) => c.status === "suggested" && rejectSuggestion(c)) },
   { label: "g", description: "Suggest claims: the machine's new suggestions replace its unreviewed ones", matches: key("g"), run: suggestClaims },
   { label: "1–5", description: "Attribution kind of the claim being written",
