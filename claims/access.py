@@ -56,14 +56,26 @@ def visible_claims(user, claims: QuerySet[Claim]) -> QuerySet[Claim]:
     managers and staff see every claim."""
     if is_global_manager(user):
         return claims
-    overseen = Membership.objects.filter(user=user, role__in=[Role.REVIEWER, Role.MANAGER])
-    overseen = overseen.values("project_id")
     return claims.filter(
-        Q(document__project__blind=False)
-        | Q(document__project__in=overseen)
-        | Q(document__adjudicated_at__isnull=False)
-        | Q(created_by=user)
-        | Q(created_by__isnull=True)
+        _shows_every_claim(user, "document__") | Q(created_by=user) | Q(created_by__isnull=True)
+    )
+
+
+def visible_claims_of_documents(user) -> Q | None:
+    """visible_claims as a condition on documents' claims, for counting them per document; None
+    where the user sees them all."""
+    if is_global_manager(user):
+        return None
+    return _shows_every_claim(user, "") | Q(claims__created_by=user) | Q(claims__created_by__isnull=True)
+
+
+def _shows_every_claim(user, document_path: str) -> Q:
+    """Whether a document (reached through document_path) shows the user every claim on it."""
+    overseen = Membership.objects.filter(user=user, role__in=[Role.REVIEWER, Role.MANAGER])
+    return (
+        Q(**{f"{document_path}project__blind": False})
+        | Q(**{f"{document_path}project__in": overseen.values("project_id")})
+        | Q(**{f"{document_path}adjudicated_at__isnull": False})
     )
 
 

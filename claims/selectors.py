@@ -5,12 +5,19 @@ from django.db.models import Count, Q, QuerySet
 from claims.models import Claim, ClaimStatus, Document, Origin, Project
 
 
-def documents_with_counts(documents: QuerySet[Document]) -> QuerySet[Document]:
-    """Each document with its number of claims, of pending claims and of approved ones."""
+def documents_with_counts(documents: QuerySet[Document], visible: Q | None = None) -> QuerySet[Document]:
+    """Each document with its number of claims, of pending claims and of approved ones; of those
+    that meet visible (access.visible_claims_of_documents), when given."""
+
+    def counted(condition: Q | None = None) -> Count:
+        if visible is not None:
+            condition = visible if condition is None else condition & visible
+        return Count("claims", filter=condition)
+
     return documents.annotate(
-        claim_count=Count("claims"),
-        pending_count=Count("claims", filter=Q(claims__status=ClaimStatus.PENDING)),
-        approved_count=Count("claims", filter=Q(claims__status=ClaimStatus.APPROVED)),
+        claim_count=counted(),
+        pending_count=counted(Q(claims__status=ClaimStatus.PENDING)),
+        approved_count=counted(Q(claims__status=ClaimStatus.APPROVED)),
     )
 
 

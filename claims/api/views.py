@@ -224,7 +224,9 @@ class ProjectViewSet(
         uploads = [services.UploadedFile(upload.name, upload.read()) for upload in data["files"]]
         result = services.import_uploaded_files(project, uploads, actor=request.user)
         stored = project.documents.filter(pk__in=[document.pk for document in result.imported])
-        imported = _as_listed(stored.defer("text", "raw"))  # in id order, the order they were read
+        imported = _as_listed(
+            stored.defer("text", "raw"), request.user
+        )  # in id order, the order they were read
         body = {
             "imported": serializers.DocumentSerializer(imported, many=True).data,
             "already_present": result.already_present,
@@ -332,7 +334,10 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         documents = access.visible_documents(self.request.user)
-        return _as_listed(documents.defer("text", "raw") if self.action == "list" else documents.defer("raw"))
+        return _as_listed(
+            documents.defer("text", "raw") if self.action == "list" else documents.defer("raw"),
+            self.request.user,
+        )
 
     @extend_schema(
         request=serializers.AssignmentInputSerializer,
@@ -502,7 +507,9 @@ class ClaimViewSet(viewsets.ModelViewSet):
 
     def _input(self, serializer_class, project_id: int | None = None) -> dict:
         """project_id: the edited claim's project; a new claim's comes with its document."""
-        documents = access.visible_documents(self.request.user).only("id", "project_id", "text", "adjudicated_at")
+        documents = access.visible_documents(self.request.user).only(
+            "id", "project_id", "text", "adjudicated_at"
+        )
         return _validated(serializer_class, self.request, documents=documents, project_id=project_id)
 
     def _claim_response(
@@ -728,11 +735,12 @@ class ClaimFacts:
     project_id: int
 
 
-def _as_listed(documents):
-    """Documents with what DocumentSerializer shows besides their fields: claim counts and
-    annotators."""
+def _as_listed(documents, user):
+    """Documents with what DocumentSerializer shows besides their fields: counts of the claims
+    the user may see, and annotators."""
     assignments = Prefetch("assignments", queryset=Assignment.objects.select_related("user"))
-    return documents_with_counts(documents).prefetch_related(assignments).order_by("id")
+    counted = documents_with_counts(documents, access.visible_claims_of_documents(user))
+    return counted.prefetch_related(assignments).order_by("id")
 
 
 def _reviews_in_order() -> Prefetch:

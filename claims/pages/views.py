@@ -61,7 +61,9 @@ def document_list(request, project_id: int):
     manages = access.has_role(request.user, project.pk, Role.MANAGER)
     context = {
         "project": project,
-        "documents": documents_with_counts(documents).prefetch_related(assignments).order_by("id"),
+        "documents": documents_with_counts(documents, access.visible_claims_of_documents(request.user))
+        .prefetch_related(assignments)
+        .order_by("id"),
         "mine": mine,
         "role": access.role_in(request.user, project.pk),
         "suggestions": suggestion_outcomes(project),

@@ -83,6 +83,24 @@ def test_in_a_blind_project_an_annotator_sees_only_their_own_claims_and_suggesti
     assert AuditEvent.objects.get(action="project.updated").after["blind"] is True
 
 
+def test_in_a_blind_project_document_counts_are_of_the_claims_the_user_sees(team, api, blind):
+    def counts(user) -> tuple[int, int]:
+        (listed,) = api(user).get("/api/documents/", {"project": team.project.pk}).json()["results"]
+        shown = api(user).get(f"/api/documents/{team.document.pk}/").json()
+        assert (shown["claim_count"], shown["pending_count"]) == (
+            listed["claim_count"],
+            listed["pending_count"],
+        )
+        return listed["claim_count"], listed["pending_count"]
+
+    assert counts(team.annotator) == counts(team.second_annotator) == (2, 1)  # their own and the machine's
+    assert counts(team.reviewer) == (3, 2)
+    Document.objects.filter(pk=team.document.pk).update(
+        adjudicated_at=timezone.now(), adjudicated_by=team.reviewer
+    )
+    assert counts(team.annotator) == (3, 2)
+
+
 def test_once_adjudicated_the_document_shows_every_claim(team, api, blind):
     own, other, machine = blind
     Document.objects.filter(pk=team.document.pk).update(

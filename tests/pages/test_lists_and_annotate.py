@@ -67,6 +67,17 @@ def test_document_list_counts_claims_pending_and_approved(client, member):
     assert f'href="/documents/{document.pk}/"' in response.content.decode()
 
 
+def test_in_a_blind_project_the_document_list_counts_only_what_the_annotator_sees(client, member):
+    document, user = member
+    document.project.blind = True
+    document.project.save()
+    source = SourceFactory(project=document.project)
+    ClaimFactory(document=document, source=source, created_by=user)
+    ClaimFactory(document=document, source=source, start=40, end=63)  # another annotator's
+    row = client.get(f"/projects/{document.project_id}/").context["documents"][0]
+    assert (row.claim_count, row.pending_count) == (1, 1)
+
+
 def test_other_projects_pages_answer_404(client, member):
     foreign = DocumentFactory()
     assert client.get(f"/projects/{foreign.project_id}/").status_code == 404
