@@ -93,6 +93,10 @@ class StrictSerializer(serializers.Serializer):
         return "is not a field this endpoint takes"
 
 
+class NoInputSerializer(StrictSerializer):
+    """The body of an action that takes none: any field in it is refused by name."""
+
+
 # Projects ---------------------------------------------------------------------------------
 
 

@@ -363,6 +363,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         (reviewers, managers)."""
         document = self.get_object()
         _require_role(request.user, document.project_id, Role.REVIEWER)
+        _validated(serializers.NoInputSerializer, request)
         adjudication.finish_adjudication(document.pk, adjudicator=request.user)
         return Response(serializers.DocumentSerializer(self.get_queryset().get(pk=document.pk)).data)
 
@@ -394,6 +395,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         """Run the attribution suggester over the document: its unreviewed suggestions are
         replaced by new ones; any member may."""
         document = self.get_object()
+        _validated(serializers.NoInputSerializer, request)
         report = services.suggest_for_document(document, actor=request.user)
         body = {**report.as_dict(), "claim_count": Claim.objects.filter(document_id=document.pk).count()}
         return Response(serializers.SuggestionReportSerializer(body).data)

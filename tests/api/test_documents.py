@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims.models import Claim, Document
 from tests.factories import ClaimFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +46,13 @@ def test_document_list_queries_do_not_grow_with_page_size(team, api):
             assert len(client.get("/api/documents/", {"page_size": size}).json()["results"]) == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(("action", "field"), [("adjudicate", "x"), ("suggest", "mode")])
+def test_actions_without_a_body_refuse_fields_by_name(team, api, action, field):
+    response = api(team.reviewer).post(
+        f"/api/documents/{team.document.pk}/{action}/", {field: 1}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {field: ["is not a field this endpoint takes"]}
+    assert not Claim.objects.exists() and Document.objects.get(pk=team.document.pk).adjudicated_at is None
