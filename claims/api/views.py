@@ -122,7 +122,7 @@ class ProjectViewSet(
         return project
 
     def create(self, request, *args, **kwargs):
-        _require(access.is_global_manager(request.user), "only staff create projects")
+        _require(access.is_global_manager(request.user), "only staff superusers create projects")
         data = _validated(serializers.ProjectCreateSerializer, request)
         project, created = services.ensure_project(data["slug"], name=data["name"], actor=request.user)
         if not created:
