@@ -304,6 +304,7 @@ ROWS = [
     Row("GET", "/api/documents/", ALL_SIGNED_IN, listed=lambda w: w.document.pk),
     Row("GET", "/api/documents/?project={project}", FILTERED, listed=lambda w: w.document.pk),
     Row("GET", "/api/documents/{document}/", MEMBERS),
+    Row("GET", "/api/documents/{document}/text/", MEMBERS),
     Row("POST", "/api/documents/{document}/suggest/", MEMBERS),
     Row(
         "POST",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.deletion import ProtectedError
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -338,6 +338,22 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
             documents.defer("text", "raw") if self.action == "list" else documents.defer("raw"),
             self.request.user,
         )
+
+    @extend_schema(responses={(200, "text/plain"): OpenApiTypes.STR})
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        pagination_class=None,
+        content_negotiation_class=FixedNegotiation,
+    )
+    def text(self, request, pk=None):
+        """The document's text alone, as UTF-8 plain text: the resource the W3C export's
+        selectors count code points in."""
+        text = generics.get_object_or_404(
+            access.visible_documents(request.user).values_list("text", flat=True), pk=pk
+        )
+        return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
     @extend_schema(
         request=serializers.AssignmentInputSerializer,

@@ -16,7 +16,8 @@ article as a claim attributed to a source. Its bodies, each with a ``purpose`` f
   for ``assessing`` and its comment, if any, one for ``commenting``, both with the reviewer as
   ``creator`` and the time as ``created``.
 
-The target is the span: a ``SpecificResource`` on the document's IRI with two selectors of the
+The target is the span: a ``SpecificResource`` on the document's text (its plain-text IRI,
+``/api/documents/{id}/text/``, which the selectors count in) with two selectors of the
 same segment, a ``TextQuoteSelector`` (exact text and up to 32 characters either side) and a
 ``TextPositionSelector`` counting code points, as the model requires and Python indexes. The
 cue and mention bodies are segments of the same shape.
@@ -76,7 +77,7 @@ def collection_iri(query: ExportQuery) -> str:
 
 def annotation(query: ExportQuery, document: dict, claim: LoadedClaim) -> dict:
     base = query.base_url
-    segment = _segments(f"{base}api/documents/{document['id']}/", document["text"])
+    segment = _segments(f"{base}api/documents/{document['id']}/text/", document["text"])
     cue = [{"purpose": "describing", **segment(*claim.cue)}] if claim.cue else []
     mentions = [
         {"purpose": "identifying", **segment(m.start, m.end), "names": f"{base}api/sources/{m.source_id}/"}

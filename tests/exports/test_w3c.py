@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from claims.models import Document
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,7 @@ def selector_of(annotation: dict, kind: str) -> dict:
 
 
 def document_text(annotation: dict) -> str:
-    document_id = int(annotation["target"]["source"].rstrip("/").rsplit("/", 1)[1])
+    document_id = int(annotation["target"]["source"].rstrip("/").rsplit("/", 2)[1])
     return Document.objects.get(pk=document_id).text
 
 
@@ -188,9 +189,9 @@ def test_annotation_has_one_or_more_targets(items):
 def test_target_is_a_specific_resource_with_exactly_one_source_the_document_iri(items, annotated):
     targets = [item["target"] for item in items]
     assert [target["source"] for target in targets] == [
-        f"{BASE}api/documents/{annotated.border.pk}/",
-        f"{BASE}api/documents/{annotated.border.pk}/",
-        f"{BASE}api/documents/{annotated.police_report.pk}/",
+        f"{BASE}api/documents/{annotated.border.pk}/text/",
+        f"{BASE}api/documents/{annotated.border.pk}/text/",
+        f"{BASE}api/documents/{annotated.police_report.pk}/text/",
     ]
     assert all(is_absolute_iri(target["source"]) for target in targets)
 
@@ -238,7 +239,7 @@ def test_creator_agents_have_at_most_one_iri_and_a_class_of_the_model(items):
 
 
 def test_bodies_name_the_source_the_kind_the_status_the_cue_mentions_relays_and_reviews(items, annotated):
-    border = f"{BASE}api/documents/{annotated.border.pk}/"
+    border = f"{BASE}api/documents/{annotated.border.pk}/text/"
     rev = {"type": "Person", "nickname": "rev"}
     liu = items[0]["body"]
     assert liu == [
@@ -347,6 +348,18 @@ def test_both_selectors_select_the_same_segment_with_up_to_32_characters_around(
         assert quote["prefix"] == text[max(0, start - 32) : start]
         assert quote["suffix"] == text[end : end + 32]
         assert len(quote["prefix"]) <= 32 and len(quote["suffix"]) <= 32
+
+
+def test_the_selectors_select_their_words_in_what_the_target_source_answers(items, client):
+    """A client applies the selectors to the resource the source names: the plain text."""
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for item in items:
+        path = urlsplit(item["target"]["source"]).path.removeprefix(urlsplit(BASE).path.rstrip("/"))
+        response = client.get(path, HTTP_ACCEPT="text/plain")
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        text = response.content.decode("utf-8")
+        position = selector_of(item, "TextPositionSelector")
+        assert text[position["start"] : position["end"]] == selector_of(item, "TextQuoteSelector")["exact"]
 
 
 def test_positions_count_code_points_not_utf16_units(items):
