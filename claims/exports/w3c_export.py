@@ -134,12 +134,12 @@ def _review_bodies(review: ReviewRow) -> list[dict]:
 
 
 def text_quote_selector(text: str, start: int, end: int) -> dict:
-    return {
-        "type": "TextQuoteSelector",
-        "exact": text[start:end],
+    around = {
         "prefix": text[max(0, start - QUOTE_CONTEXT) : start],
         "suffix": text[end : end + QUOTE_CONTEXT],
     }
+    # the model's prefix and suffix are snippets of text: none at the document's start or end
+    return {"type": "TextQuoteSelector", "exact": text[start:end], **{k: v for k, v in around.items() if v}}
 
 
 def _creator(username: str | None) -> dict:

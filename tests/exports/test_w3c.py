@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from claims.exports.w3c_export import text_quote_selector
 from claims.models import Document
 from tests.factories import UserFactory
 
@@ -330,6 +331,15 @@ def test_text_quote_selector_has_exactly_one_exact_and_single_string_prefix_and_
         quote = selector_of(item, "TextQuoteSelector")
         assert isinstance(quote["exact"], str) and quote["exact"]
         assert isinstance(quote["prefix"], str) and isinstance(quote["suffix"], str)
+
+
+def test_a_span_at_the_start_or_end_of_the_text_has_no_prefix_or_suffix():
+    assert text_quote_selector("Officials said so.", 0, 9) == {
+        "type": "TextQuoteSelector",
+        "exact": "Officials",
+        "suffix": " said so.",
+    }
+    assert "suffix" not in text_quote_selector("Officials said so.", 10, 18)
 
 
 def test_text_position_selector_start_and_end_are_non_negative_integers_in_order(items):
