@@ -171,6 +171,12 @@ def test_a_relay_found_by_the_lexical_rules_is_kept():
     assert found["relays"] == ["the Global Times"]
 
 
+def test_a_rules_attribution_whose_cue_the_cue_tagger_does_not_believe_is_left_out():
+    text = "Voters in three battleground states could decide the race in November."
+    assert [a.cue.of(text) for a in suggest(text, mode="lexical").attributions] == ["states"]
+    assert found_in(text) == []
+
+
 def test_the_outlet_a_tagged_cue_names_is_its_relay_where_the_rules_read_the_sentence_otherwise():
     text = (
         "Last month, the herder was detained at his home after being accused of "
