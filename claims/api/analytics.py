@@ -5,12 +5,11 @@ own operation, with its columns, in the schema."""
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 
 from claims import access
 from claims.analytics import BLIND_ANALYTICS, CSV_TABLES, figure_csv
-from claims.api.negotiation import FixedNegotiation
+from claims.api.negotiation import fixed_type_download
 from claims.models import Project
 
 
@@ -36,13 +35,6 @@ def figure_csv_action(figure: str):
     # DRF's router requires an action's name to be the attribute it is found under
     view.__name__ = f"analytics_{figure}_csv"
     view.__doc__ = f"{table.title}, as CSV with a header row: {', '.join(table.columns)}."
-    as_action = action(
-        detail=True,
-        methods=["get"],
-        url_path=f"analytics/csv/{figure}",
-        pagination_class=None,
-        filter_backends=[],
-        content_negotiation_class=FixedNegotiation,
-    )
+    as_action = fixed_type_download(url_path=f"analytics/csv/{figure}")
     schema = extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR}, filters=False, parameters=[])
     return schema(as_action(view))

@@ -23,7 +23,7 @@ from claims.agreement import agreement
 from claims.analytics import project_analytics
 from claims.api import filters, serializers
 from claims.api.analytics import figure_csv_action, readable_project
-from claims.api.negotiation import FixedNegotiation
+from claims.api.negotiation import fixed_type_download
 from claims.api.parsers import LimitedMultiPartParser
 from claims.errors import Conflict
 from claims.exports import FORMATS, ExportQuery, export
@@ -291,13 +291,7 @@ class ProjectViewSet(
             (200, "text/csv"): OpenApiTypes.STR,
         },
     )
-    @action(
-        detail=True,
-        methods=["get"],
-        filter_backends=[],
-        pagination_class=None,
-        content_negotiation_class=FixedNegotiation,
-    )
+    @fixed_type_download()
     def export(self, request, pk=None):
         project = self.get_object()
         _require(access.sees_every_claim(request.user, project), access.BLIND_EXPORT)
@@ -340,13 +334,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(responses={(200, "text/plain"): OpenApiTypes.STR})
-    @action(
-        detail=True,
-        methods=["get"],
-        filter_backends=[],
-        pagination_class=None,
-        content_negotiation_class=FixedNegotiation,
-    )
+    @fixed_type_download()
     def text(self, request, pk=None):
         """The document's text alone, as UTF-8 plain text: the resource the W3C export's
         selectors count code points in."""
