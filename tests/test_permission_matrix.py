@@ -6,7 +6,7 @@ non-member (signed in, a manager of another project), an annotator, a reviewer a
 the project, and staff (is_staff and is_superuser, member of nothing).
 
 The design (claims/access.py, the views, the README): a non-member sees nothing of a project,
-404 for its objects and absent from lists; anonymous callers get 401/403 from the API and a
+404 for its objects and absent from lists; anonymous callers get 401 from the API and a
 redirect to the sign-in page from pages; roles rank annotator < reviewer < manager; staff
 superusers act as managers everywhere; authors change their own claims and managers anyone's;
 nobody approves their own claim. The expectations below are that design, not what the code
@@ -59,7 +59,7 @@ from tests.factories import (
 
 PASSWORD = "correct horse battery staple"  # every UserFactory user's
 CALLERS = ("anonymous", "non_member", "annotator", "reviewer", "manager", "staff")
-REFUSED = (401, 403)  # anonymous on the API: either, as the first authentication class answers
+REFUSED = 401  # anonymous on the API, with WWW-Authenticate: Token
 LOGIN = "login"  # anonymous on a page: 302 to /accounts/login/?next=<the page>
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
 QUOTE = '"We will reopen it soon,"'  # the machine's suggestion, in ARTICLE's second paragraph
@@ -197,7 +197,7 @@ def database_state() -> dict:
 @dataclass(frozen=True)
 class Row:
     """One request and the answer each caller gets, in the order of CALLERS: an HTTP status,
-    REFUSED (401 or 403) or LOGIN (redirect to the sign-in page)."""
+    REFUSED (401) or LOGIN (redirect to the sign-in page)."""
 
     method: str
     path: str  # a template over World's attributes, e.g. /api/claims/{claim}/review/
@@ -444,7 +444,7 @@ def test_permission(db, settings, tmp_path, row: Row, caller: str):
         assert response.status_code == 302, answered
         assert response["Location"].startswith("/accounts/login/?next="), answered
     elif expected == REFUSED:
-        assert response.status_code in REFUSED, answered
+        assert response.status_code == REFUSED and response["WWW-Authenticate"] == "Token", answered
     else:
         assert response.status_code == expected, f"expected {expected}; {answered}"
 

@@ -3,7 +3,7 @@
 asks for text/csv or application/ld+json; errors still answer JSON."""
 
 from rest_framework.decorators import action
-from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
 
 
 class FixedNegotiation(BaseContentNegotiation):
@@ -25,3 +25,14 @@ def fixed_type_download(**kwargs):
         content_negotiation_class=FixedNegotiation,
         **kwargs,
     )
+
+
+class _FormatQueryParameter:
+    URL_FORMAT_OVERRIDE = "format"
+
+
+class FormatQueryNegotiation(DefaultContentNegotiation):
+    """?format= picks the renderer, as DRF's default does: for the OpenAPI schema (?format=json),
+    where the project's settings leave ?format= to the export formats."""
+
+    settings = _FormatQueryParameter()

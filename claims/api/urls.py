@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from claims.api import views
+from claims.api.negotiation import FormatQueryNegotiation
 
 router = DefaultRouter()
 router.register("projects", views.ProjectViewSet, basename="project")
@@ -19,7 +20,11 @@ api_docs = allow_inline_style(SpectacularSwaggerSplitView.as_view(url_name="api-
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(content_negotiation_class=FormatQueryNegotiation),
+        name="api-schema",
+    ),
     path("docs/", api_docs, name="api-docs"),
     path("", include(router.urls)),
 ]

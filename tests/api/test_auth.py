@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -46,8 +48,8 @@ def test_a_bad_token_is_refused_saying_why(team, token, message):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = client.get("/api/projects/")
-    # 403, not 401: session authentication comes first and sends no WWW-Authenticate challenge
-    assert response.status_code == 403 and response.json()["detail"] == message
+    assert response.status_code == 401 and response.json()["detail"] == message
+    assert response["WWW-Authenticate"] == "Token"
 
 
 def test_wrong_password_gets_no_token(db):
@@ -84,3 +86,13 @@ def test_schema_and_docs_are_served(db, api):
     assert b"/api/claims/{id}/review/" in schema.content
     docs = api(UserFactory()).get("/api/docs/")
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()
+
+
+def test_schema_comes_as_json_when_the_query_asks(db, api):
+    answer = api(UserFactory()).get("/api/schema/?format=json")
+    assert answer.status_code == 200
+    assert answer["Content-Type"].startswith("application/vnd.oai.openapi+json")
+    assert "/api/claims/{id}/review/" in json.loads(answer.content)["paths"]
+    yaml = api(UserFactory()).get("/api/schema/?format=yaml")
+    assert yaml["Content-Type"].startswith("application/vnd.oai.openapi")
+    assert yaml.content.startswith(b"openapi: ")
