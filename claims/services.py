@@ -888,6 +888,8 @@ def update_claim(
         via = [relay.source for relay in held[1]]
     mentions, via = list(mentions), list(via)
     _check_claim(claim.document, start, end, text, kind, source, cue, mentions, via)
+    if claim.status == ClaimStatus.REJECTED:
+        _check_revised(claim, before, (start, end, kind, source, cue, mentions, via))
     claim.mentions.all().delete()
     claim.relays.all().delete()
     claim.start, claim.end, claim.text, claim.kind, claim.source = start, end, text, kind, source
@@ -901,6 +903,23 @@ def update_claim(
     record_audit(claim.document.project_id, actor, "claim.edited", claim, before, after)
     _hold_related(claim, *stored)
     return claim
+
+
+def _check_revised(claim: Claim, before: dict, revision: tuple) -> None:
+    """A rejected claim goes back to the reviewers only changed: the same reading sent again
+    would only undo their verdict; a reviewer may reopen it instead."""
+    start, end, kind, source, cue, mentions, via = revision
+    unchanged = [start, end, kind, source.pk, list(cue) if cue else None, [relay.pk for relay in via]] == [
+        before[key] for key in ("start", "end", "kind", "source", "cue", "via")
+    ] and sorted((m.start, m.end, (m.source or source).pk) for m in mentions) == sorted(
+        tuple(mention) for mention in before["mentions"]
+    )
+    if unchanged:
+        raise Conflict(
+            f"claim {claim.pk} was rejected: change its words, source, attribution, cue, mentions or "
+            "relay chain to send it back for review, or ask a reviewer to reopen it as it is",
+            before,
+        )
 
 
 def _check_changeable(claim: Claim) -> None:

@@ -322,6 +322,30 @@ def test_the_author_revises_a_rejected_claim_which_goes_back_for_review(team, ap
     )
 
 
+@pytest.mark.parametrize(
+    "resent",
+    [
+        {},
+        {"kind": "indirect", "cue": {"start": 10, "end": 14}},
+        {"mentions": [{"start": 0, "end": 9}], "via": "global_times"},
+    ],
+    ids=["nothing", "the same kind and cue", "the same mentions and relay chain"],
+)
+def test_a_rejected_claim_sent_back_unchanged_stays_rejected(team, api, resent):
+    claim_id = create(api, team).json()["id"]
+    reject(api, team, claim_id)
+    if "via" in resent:
+        resent = {**resent, "via": [getattr(team, resent["via"]).pk]}
+    response = api(team.annotator).patch(f"/api/claims/{claim_id}/", {**resent, "version": 2}, format="json")
+    assert response.status_code == 409
+    assert response.json()["detail"].startswith(f"claim {claim_id} was rejected: change its words, source")
+    assert "ask a reviewer to reopen it" in response.json()["detail"]
+    assert response.json()["current"]["status"] == "rejected"
+    claim = Claim.objects.get(pk=claim_id)
+    assert (claim.status, claim.version) == ("rejected", 2)
+    assert not AuditEvent.objects.filter(action="claim.edited").exists()
+
+
 def test_a_rejected_machine_suggestion_is_not_revised(team, api):
     suggestion = ClaimFactory(
         document=team.document, source=team.officials, status="suggested", origin="machine", created_by=None

@@ -1,5 +1,6 @@
 """An annotator revises a claim a reviewer rejected: the rejection's comment is in its history,
-"Revise" opens the form, and the saved revision is pending again, for the reviewers to decide."""
+"Revise" opens the form, which asks for a change, and the saved revision is pending again, for the
+reviewers to decide."""
 
 import pytest
 from playwright.sync_api import expect
@@ -42,8 +43,15 @@ def test_the_author_revises_a_rejected_claim_and_it_is_pending_again(page, page_
     expect(panel.locator(".claim-form h2")).to_have_text("Revise rejected claim")
     reviewer = ClaimReview.objects.get(claim=rejected).reviewer.username
     expect(panel.locator(".claim-form")).to_contain_text(
-        f"Rejected: “a paraphrase, not a quote” ({reviewer}). Saving sends it back to the reviewers as pending."
+        f"Rejected: “a paraphrase, not a quote” ({reviewer}). Saving your changes sends it back to the "
+        "reviewers as pending."
     )
+    page.keyboard.press("Control+Enter")  # unchanged: said on the page, and nothing is sent
+    expect(page.locator("#form-error")).to_have_text(
+        "Nothing is changed yet. Change what the rejection points at; to contest it as it stands, "
+        "ask a reviewer to reopen the claim."
+    )
+    assert Claim.objects.get(pk=rejected.pk).version == 2
     page.get_by_label("Attribution").select_option("direct")
     screenshot(page, "annotate-revise-rejected")
     page.keyboard.press("Control+Enter")

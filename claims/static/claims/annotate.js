@@ -518,9 +518,13 @@ function renderForm() {
   panel.hidden = false;
 }
 
+// The API refuses it too (409): sent back unchanged, it would only undo the reviewer's verdict.
+const UNCHANGED_REVISION =
+  "Nothing is changed yet. Change what the rejection points at; to contest it as it stands, ask a reviewer to reopen the claim.";
+
 function revisionNote() {
   const verdict = claims.get(draft.id)?.verdict;
-  return `${verdict ? `${verdict[0].toUpperCase()}${verdict.slice(1)}.` : "Rejected."} Saving sends it back to the reviewers as pending.`;
+  return `${verdict ? `${verdict[0].toUpperCase()}${verdict.slice(1)}.` : "Rejected."} Saving your changes sends it back to the reviewers as pending.`;
 }
 
 function formTitle() {
@@ -570,6 +574,10 @@ async function saveDraft() {
   const error = document.getElementById("form-error");
   if (!draft.source) {
     error.textContent = "Pick the source the claim is attributed to.";
+    return;
+  }
+  if (draft.status === "rejected" && same(draftFields(draft), draft.base)) {
+    error.textContent = UNCHANGED_REVISION;
     return;
   }
   const startedAt = performance.now();
