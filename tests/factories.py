@@ -11,6 +11,9 @@ from claims.models import (
     Claim,
     ClaimStatus,
     Document,
+    Job,
+    JobKind,
+    JobStatus,
     Membership,
     Origin,
     Project,
@@ -93,6 +96,19 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     status = ClaimStatus.PENDING
     origin = Origin.HUMAN
     source = factory.SubFactory(SourceFactory, project=factory.SelfAttribute("..document.project"))
+    created_by = factory.SubFactory(UserFactory)
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    """An export of the project's approved claims, as JSON, as queued: nothing runs it."""
+
+    class Meta:
+        model = Job
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = JobKind.EXPORT_PROJECT
+    status = JobStatus.QUEUED
+    parameters = factory.LazyFunction(lambda: {"format": "json", "status": ["approved"]})
     created_by = factory.SubFactory(UserFactory)
 
 

@@ -571,10 +571,33 @@ class ClaimHistoryEntrySerializer(serializers.Serializer):
 # Jobs -------------------------------------------------------------------------------------
 
 
+class JobListSerializer(serializers.ListSerializer):
+    """Loads the names of the sources and documents the jobs' parameters name, in one query each."""
+
+    def to_representation(self, data):
+        jobs = list(data.all() if hasattr(data, "all") else data)
+        self.child.context["parameter_names"] = _parameter_names(jobs)
+        return [self.child.to_representation(job) for job in jobs]
+
+
+def _parameter_names(jobs: list[Job]) -> dict[str, dict[int, str]]:
+    def named(key: str) -> set[int]:
+        return {job.parameters[key] for job in jobs if job.parameters.get(key) is not None}
+
+    return {
+        "source": dict(Source.objects.filter(pk__in=named("source")).values_list("pk", "name")),
+        "document": dict(Document.objects.filter(pk__in=named("document")).values_list("pk", "title")),
+    }
+
+
 class JobSerializer(serializers.ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     download = serializers.SerializerMethodField(
         help_text="The export's file, once the job succeeded (none for an annotator of a blind project)."
+    )
+    parameter_names = serializers.SerializerMethodField(
+        help_text="The name of the source and the title of the document its parameters name, "
+        "where they still exist: what the job covers, said in words."
     )
 
     class Meta:
@@ -594,12 +617,27 @@ class JobSerializer(serializers.ModelSerializer):
             "started_at",
             "finished_at",
             "download",
+            "parameter_names",
         ]
+        list_serializer_class = JobListSerializer
 
     def get_download(self, job: Job) -> str | None:
         if job.kind == JobKind.EXPORT_PROJECT and job.status == JobStatus.SUCCEEDED and job.downloadable:
             return f"/api/jobs/{job.pk}/download/"
         return None
+
+    @extend_schema_field(
+        {"type": "object", "properties": {"source": {"type": "string"}, "document": {"type": "string"}}}
+    )
+    def get_parameter_names(self, job: Job) -> dict[str, str]:
+        if "parameter_names" not in self.context:  # one job, not a list
+            self.context["parameter_names"] = _parameter_names([job])
+        names = self.context["parameter_names"]
+        return {
+            key: names[key][job.parameters[key]]
+            for key in ("source", "document")
+            if job.parameters.get(key) in names[key]
+        }
 
 
 class JobCreateSerializer(StrictSerializer):

@@ -5,9 +5,11 @@ import json
 import time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim, Job
-from tests.factories import ClaimFactory, DocumentFactory, ProjectFactory
+from tests.factories import ClaimFactory, DocumentFactory, JobFactory, ProjectFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -120,3 +122,28 @@ def test_a_job_without_a_file_has_nothing_to_download(team, api):
     response = api(team.annotator).get(f"/api/jobs/{job.pk}/download/")
     assert response.status_code == 409
     assert "has no file" in response.json()["detail"]
+
+
+def test_the_job_list_names_the_source_and_document_a_job_covers(team, api):
+    def exports_of(source, document) -> None:
+        JobFactory(project=team.project, parameters={"format": "csv", "source": source, "document": document})
+
+    exports_of(team.officials.pk, team.document.pk)
+    gone = SourceFactory(project=team.project, name="Deleted since")
+    exports_of(gone.pk, None)
+    gone.delete()
+    client = api(team.annotator)
+    with CaptureQueriesContext(connection) as two_jobs:
+        listed = client.get(f"/api/jobs/?project={team.project.pk}").json()["results"]
+    assert [job["parameter_names"] for job in listed] == [
+        {},
+        {"source": team.officials.name, "document": team.document.title},
+    ]
+    one = client.get(f"/api/jobs/{listed[1]['id']}/").json()
+    assert one["parameter_names"] == {"source": team.officials.name, "document": team.document.title}
+    for n in range(4):
+        document = DocumentFactory(project=team.project, text=f"{ARTICLE} {n}")
+        exports_of(SourceFactory(project=team.project).pk, document.pk)
+    with CaptureQueriesContext(connection) as six_jobs:
+        assert len(client.get(f"/api/jobs/?project={team.project.pk}").json()["results"]) == 6
+    assert len(six_jobs) == len(two_jobs)

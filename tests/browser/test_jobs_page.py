@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from claims import jobs
 from claims.models import Claim, Job, Role
 from tests.browser.conftest import screenshot, sign_in
-from tests.factories import DocumentFactory, MembershipFactory
+from tests.factories import DocumentFactory, MembershipFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,11 +60,19 @@ def test_an_annotator_may_export_but_not_run_the_suggester(page, db):
     expect(page.get_by_role("button", name="Suggest claims for every document")).to_have_count(0)
 
 
-def test_a_job_lists_the_filters_it_was_started_with(page, db):
-    document = DocumentFactory()
+def test_a_job_lists_the_filters_it_was_started_with_by_name(page, db):
+    document = DocumentFactory(title="Border <b>closed</b>")
+    source = SourceFactory(project=document.project, name="Global Times")
     reviewer = MembershipFactory(project=document.project, role=Role.REVIEWER).user
-    parameters = {"format": "csv", "status": ["approved", "pending"], "document": document.pk}
+    parameters = {
+        "format": "csv",
+        "status": ["approved", "pending"],
+        "source": source.pk,
+        "document": document.pk,
+    }
     jobs.start_job(document.project, "export_project", parameters, actor=reviewer, in_process=True)
     sign_in(page, reviewer.username, f"/projects/{document.project_id}/")
     scope = page.locator("#job-list .job .job-scope")
-    expect(scope).to_have_text(f" · csv, approved or pending, document #{document.pk}")
+    expect(scope).to_have_text(
+        " · csv, approved or pending, source “Global Times”, document “Border <b>closed</b>”"
+    )

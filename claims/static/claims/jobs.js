@@ -37,13 +37,15 @@ function outcome(job) {
 }
 
 // What a job was asked to cover, when it is less than the whole project or a file's format.
+// A source or document deleted since keeps its number.
 function scope(job) {
   const { format, status = [], source, document: documentId } = job.parameters;
+  const names = job.parameter_names;
   const parts = [
     ...(format ? [format] : []),
     ...(status.length ? [status.join(" or ")] : []),
-    ...(source != null ? [`source #${source}`] : []),
-    ...(documentId != null ? [`document #${documentId}`] : []),
+    ...(source != null ? [`source ${names.source ? `“${names.source}”` : `#${source}`}`] : []),
+    ...(documentId != null ? [`document ${names.document ? `“${names.document}”` : `#${documentId}`}`] : []),
   ];
   return parts.length ? element("span", { className: "job-scope muted", textContent: ` · ${parts.join(", ")}` }) : "";
 }
