@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from claims import access
 from claims.models import Claim, ClaimStatus, Document, Origin, Project
 
 
@@ -21,11 +22,13 @@ def documents_with_counts(documents: QuerySet[Document], visible: Q | None = Non
     )
 
 
-def suggestion_outcomes(project: Project) -> dict:
+def suggestion_outcomes(project: Project, user) -> dict:
     """What became of the machine's suggestions in the project, in one query: still waiting
     (suggested), accepted (a person took it on: pending or approved since), rejected, and the
-    share accepted of those decided (None before any is)."""
-    counts = Claim.objects.filter(document__project=project, origin=Origin.MACHINE).aggregate(
+    share accepted of those decided (None before any is); of the claims the user may see, so
+    that in a blind project an annotator's figures hold no colleague's acceptances."""
+    claims = access.visible_claims(user, Claim.objects.filter(document__project=project))
+    counts = claims.filter(origin=Origin.MACHINE).aggregate(
         suggested=Count("pk", filter=Q(status=ClaimStatus.SUGGESTED)),
         pending=Count("pk", filter=Q(status=ClaimStatus.PENDING)),
         approved=Count("pk", filter=Q(status=ClaimStatus.APPROVED)),

@@ -236,9 +236,12 @@ class ProjectViewSet(
     @extend_schema(responses=serializers.SuggestionOutcomesSerializer, filters=False, parameters=[])
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def suggestions(self, request, pk=None):
-        """What became of the machine's suggestions: counts by outcome and the share accepted."""
+        """What became of the machine's suggestions: counts by outcome and the share accepted, of
+        the claims the caller may see (in a blind project an annotator's own)."""
         project = self.get_object()
-        return Response(serializers.SuggestionOutcomesSerializer(suggestion_outcomes(project)).data)
+        return Response(
+            serializers.SuggestionOutcomesSerializer(suggestion_outcomes(project, request.user)).data
+        )
 
     @extend_schema(
         responses=serializers.AgreementSerializer,

@@ -66,7 +66,7 @@ def document_list(request, project_id: int):
         .order_by("id"),
         "mine": mine,
         "role": access.role_in(request.user, project.pk),
-        "suggestions": suggestion_outcomes(project),
+        "suggestions": suggestion_outcomes(project, request.user),
         "reviews": access.has_role(request.user, project.pk, Role.REVIEWER),
         "manages": manages,
         "members": project.memberships.select_related("user").order_by("user__username") if manages else [],

@@ -157,5 +157,22 @@ def test_the_share_of_suggestions_accepted(team, api):
     assert (body["rejected"], body["share_accepted"]) == (1, 0.5)
 
 
+def test_in_a_blind_project_an_annotator_counts_only_the_suggestions_they_took(team, api):
+    team.project.blind = True
+    team.project.save()
+    suggest(api(team.reviewer), team.document)
+    taken = Claim.objects.filter(origin="machine").order_by("start").first()
+    services.accept_suggestion(taken.pk, actor=team.annotator, version=taken.version)
+    waiting = Claim.objects.filter(origin="machine", status="suggested").count()
+
+    def accepted_and_waiting(user) -> tuple[int, int]:
+        body = outcomes(api(user), team.project).json()
+        return body["accepted"], body["suggested"]
+
+    assert accepted_and_waiting(team.annotator) == (1, waiting)
+    assert accepted_and_waiting(team.second_annotator) == (0, waiting)
+    assert accepted_and_waiting(team.reviewer) == (1, waiting)
+
+
 def test_outsiders_do_not_see_a_projects_share(team, api):
     assert outcomes(api(team.outsider), team.project).status_code == 404
