@@ -89,10 +89,10 @@ def test_annotator_marks_claims_by_mouse_and_by_keyboard_and_finds_them_after_re
     # 2. Keyboard only: word cursor to the quote, Enter, pick the source, kind, cue, save.
     text = page.locator("#text")
     text.focus()
-    for _ in range(11):  # the 11th word of the article is '"We'
+    for _ in range(13):  # the 13th step: Border closed Officials … on Monday . " We
         page.keyboard.press("ArrowRight")
     for _ in range(4):
-        page.keyboard.press("Shift+ArrowRight")
+        page.keyboard.press("Shift+ArrowRight")  # the quote without its marks, as the guide has it
     page.keyboard.press("Enter")
     source_input = page.get_by_placeholder("Who says it?")
     expect(source_input).to_be_focused()
@@ -101,8 +101,8 @@ def test_annotator_marks_claims_by_mouse_and_by_keyboard_and_finds_them_after_re
     expect(page.locator(".claim-form .chosen")).to_contain_text("Global Times")
     expect(text).to_be_focused()  # picking the source hands the keys back to the text
     page.keyboard.press("1")  # direct quote
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")  # a, spokesman, told
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")  # , " a spokesman told
     page.keyboard.press("c")
     expect(page.locator(".claim-form .cue-text")).to_have_text("“told”")
     page.keyboard.press("Control+Enter")
@@ -111,7 +111,7 @@ def test_annotator_marks_claims_by_mouse_and_by_keyboard_and_finds_them_after_re
     police = Source.objects.get(name="Border police")
     stored = {claim.text: claim for claim in Claim.objects.select_related("source")}
     first = stored["Officials said the border was closed on Monday."]
-    second = stored['"We will reopen it soon,"']
+    second = stored["We will reopen it soon"]
     assert (first.source, first.kind, first.created_by) == (police, "indirect", annotator)
     assert (police.kind, police.project_id) == ("group", document.project_id)
     assert (second.source.name, second.kind) == ("Global Times", "direct")
@@ -166,16 +166,16 @@ def test_keys_pressed_while_drafting_act_on_the_text_not_on_the_form(page, newsr
     expect(page.get_by_placeholder("Who says it?")).to_have_value("")
     for _ in range(3):
         page.keyboard.press("ArrowRight")  # the cursor starts at the selection: told, the, Global
-    page.keyboard.press("Shift+ArrowRight")  # Global Times.
+    page.keyboard.press("Shift+ArrowRight")  # Global Times, without the full stop
     page.keyboard.press("m")
     form = page.locator(".claim-form")
     expect(form.locator(".cue-text")).to_have_text("“told”")
-    expect(form.locator(".mentions li")).to_have_text(["“Global Times.” remove"])
+    expect(form.locator(".mentions li")).to_have_text(["“Global Times” remove"])
     expect(page.get_by_placeholder("Who says it?")).to_have_value("")
     expect(text).to_be_focused()
 
 
-@pytest.mark.parametrize(("key", "word"), [("ArrowRight", "a"), ("ArrowLeft", "Monday.")])
+@pytest.mark.parametrize(("key", "word"), [("ArrowRight", "a"), ("ArrowLeft", ".")])
 def test_after_a_mouse_selection_and_the_source_the_arrows_start_beside_the_claim(page, newsroom, key, word):
     """Picking the source takes the selection away; the word cursor then starts from the claim
     being drafted (→ the word after it, ← the word before), not from the top of the page."""
@@ -369,3 +369,24 @@ def test_suggestions_take_one_key_and_own_pending_claims_can_be_edited_and_delet
     page.get_by_role("button", name="Yes, delete it").click()
     expect(page.locator("#claim-list .claim-item")).to_have_count(1)
     assert list(Claim.objects.values_list("pk", flat=True)) == [dismissed.pk]
+
+
+def test_the_arrows_step_over_words_and_each_punctuation_mark(page, db):
+    article = "Envoy\n\n“Don't,” the U.S. envoy said — 3.5% of 🙂 them."
+    document = DocumentFactory(text=article, title="Envoy")
+    annotator = MembershipFactory(project=document.project, role=Role.ANNOTATOR).user
+    sign_in(page, annotator.username)
+    open_document(page, document)
+    page.locator("#text").focus()
+    steps = []
+    for _ in range(16):
+        page.keyboard.press("ArrowRight")
+        steps.append(page.evaluate("window.getSelection().toString()"))
+    assert steps == [
+        *["Envoy", "“", "Don't", ",", "”", "the", "U.S", ".", "envoy", "said", "—", "3.5", "%", "of"],
+        *["🙂", "them"],
+    ]
+    page.keyboard.press("ArrowLeft")  # back to the emoji, then the words before it
+    for _ in range(2):
+        page.keyboard.press("Shift+ArrowLeft")
+    assert page.evaluate("window.getSelection().toString()") == "% of 🙂"

@@ -98,12 +98,16 @@ window.addEventListener("scroll", updateWindowSoon, { passive: true });
 window.addEventListener("resize", updateWindowSoon);
 
 // Keyboard selection: a word cursor over the text ----------------------------------------------
+// Each punctuation mark is a step of its own, so that the keys can leave out what the guide
+// leaves out of a span: quotation marks around a quote, the comma or full stop after a name.
+// Letters and digits joined by an apostrophe, hyphen or point stay one word: "don't", "U.S", "3.5".
+const WORD_OR_MARK = /[\p{L}\p{N}\p{M}]+(?:['’.\-][\p{L}\p{N}\p{M}]+)*|[^\s\p{L}\p{N}\p{M}]/gu;
 
 function wordIndex() {
   if (!words) {
     const starts = [];
     const ends = [];
-    for (const match of text.matchAll(/\S+/g)) {
+    for (const match of text.matchAll(WORD_OR_MARK)) {
       starts.push(match.index);
       ends.push(match.index + match[0].length);
     }
@@ -949,8 +953,8 @@ const key = (name, { ctrl = false } = {}) => (event) =>
   event.key === name && (event.ctrlKey || event.metaKey) === ctrl && !event.altKey;
 
 bindKeys([
-  { label: "← →", description: "Select the next or previous word (in the text)", matches: () => false, run() {} },
-  { label: "Shift+← Shift+→", description: "Extend the selection by a word", matches: () => false, run() {} },
+  { label: "← →", description: "Select the next or previous word or punctuation mark (in the text)", matches: () => false, run() {} },
+  { label: "Shift+← Shift+→", description: "Extend the selection by a word or punctuation mark", matches: () => false, run() {} },
   { label: "s", description: "Select the sentence around the selection", matches: key("s"), run: selectSentence },
   { label: "Enter", description: "Start a claim from the selected words (in the text)",
     matches: (event) => key("Enter")(event) && event.target === textElement, run: newClaim },
