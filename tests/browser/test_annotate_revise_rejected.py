@@ -86,3 +86,31 @@ def test_an_adjudicated_document_offers_no_revision_and_takes_no_new_claim(page,
     screenshot(page, "annotate-adjudicated")
     assert Claim.objects.get(pk=rejected.pk).status == "rejected"
     assert page_errors == []
+
+
+def test_a_revision_may_change_the_claims_words_by_keyboard(page, page_errors, rejected):
+    open_rejected(page, rejected)
+    page.keyboard.press("e")
+    text = page.locator("#text")
+    text.focus()
+    page.keyboard.press("ArrowLeft")  # beside the claim: the word before it, "said"
+    page.keyboard.press("ArrowRight")
+    for _ in range(3):
+        page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("w")
+    form = page.locator("#claim-panel .claim-form")
+    expect(form.locator("blockquote")).to_have_text("the border was closed")
+    expect(form.locator(".chosen")).to_contain_text("Officials")  # the rest of the draft stays
+    screenshot(page, "annotate-revise-words")
+    page.keyboard.press("Control+Enter")
+
+    expect(page.locator("#claim-panel .history li").last).to_contain_text(
+        "revised after its rejection, for review again: span"
+    )
+    rejected.refresh_from_db()
+    assert (rejected.text, rejected.status, rejected.source.name) == (
+        "the border was closed",
+        "pending",
+        "Officials",
+    )
+    assert page_errors == []

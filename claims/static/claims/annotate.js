@@ -506,6 +506,7 @@ function renderForm() {
     draft.status === "rejected" ? element("p", { className: "muted", textContent: revisionNote() }) : "",
     draftNotice(),
     element("blockquote", { className: "quote", textContent: slice(...draft.span) }),
+    element("p", { className: "spanline" }, keepsSelection(actionButton("use selection as its words (w)", setWords, "link"))),
     element("div", { className: "field source-field" }, element("span", { className: "label", textContent: "Source" }), chosen),
     element("label", {}, "Attribution", kind),
     cue,
@@ -555,6 +556,14 @@ function focusVia() {
 
 function remember(source) {
   sources.set(source.id, { name: source.name, kind: source.kind });
+}
+
+// The claim's own words, changed while it is drafted or edited: the rest of the draft stays.
+function setWords() {
+  const span = selectedSpan();
+  if (!draft || !span) return toast(draft ? "Select the claim's words first." : "Start a claim first (Enter).");
+  draft.span = span;
+  renderForm();
 }
 
 function setCue() {
@@ -959,6 +968,7 @@ bindKeys([
   { label: "Enter", description: "Start a claim from the selected words (in the text)",
     matches: (event) => key("Enter")(event) && event.target === textElement, run: newClaim },
   { label: "n", description: "Start a claim from the selected words", matches: key("n"), run: newClaim },
+  { label: "w", description: "Make the selected words the claim's own, keeping the rest of the form", matches: key("w"), run: setWords },
   { label: "c", description: "Make the selected words the claim's cue", matches: key("c"), run: setCue },
   { label: "m", description: "Add the selected words as a mention of the source", matches: key("m"), run: addMention },
   { label: "Ctrl+Enter", description: "Save the claim", matches: key("Enter", { ctrl: true }), run: saveDraft, inFields: true },
