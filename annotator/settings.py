@@ -183,6 +183,10 @@ SPECTACULAR_SETTINGS = {
     # PATCH bodies are validated whole by their own serializers (a claim's needs its version),
     # so the schema keeps their required fields rather than a "Patched" copy without any.
     "COMPONENT_SPLIT_PATCH": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SourceKindEnum": "claims.models.SourceKind",
         "AttributionKindEnum": "claims.models.AttributionKind",

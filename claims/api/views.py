@@ -11,11 +11,18 @@ from django.db.models.deletion import ProtectedError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.fields import CharField
 from rest_framework.response import Response
 
 from claims import access, adjudication, jobs, services
@@ -53,12 +60,27 @@ class TokenView(ObtainAuthToken):
 
     serializer_class = serializers.TokenRequestSerializer
 
+    @extend_schema(
+        auth=[],
+        description="A user's API token, for their username and password. Five failed tries for one "
+        "username from one address lock that pair out for 15 minutes (429).",
+        responses={
+            200: inline_serializer("Token", {"token": CharField()}),
+            429: OpenApiResponse(description="Locked out for a while; Retry-After says how long."),
+        },
+    )
     def post(self, request, *args, **kwargs):
         try:
             return super().post(request, *args, **kwargs)
         finally:
             if getattr(request, "axes_locked_out", False):
                 request._request.axes_locked_out = True
+
+
+# Conflicts with the stored state the schema names, beside those of the claim actions below.
+_SETTLED_DOCUMENT = OpenApiResponse(description="The document is adjudicated: it takes no new claims.")
+_CLAIM_MOVED_ON = OpenApiResponse(description="The claim moved on (a stale version) or may not change now.")
+_LAST_MANAGER = OpenApiResponse(description="The project would be left without a manager.")
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -178,9 +200,11 @@ class ProjectViewSet(
         return Response(serializers.MemberSerializer(membership).data, status.HTTP_201_CREATED)
 
     @extend_schema(
-        methods=["PATCH"], request=serializers.MemberRoleSerializer, responses=serializers.MemberSerializer
+        methods=["PATCH"],
+        request=serializers.MemberRoleSerializer,
+        responses={200: serializers.MemberSerializer, 409: _LAST_MANAGER},
     )
-    @extend_schema(methods=["DELETE"], responses={204: None})
+    @extend_schema(methods=["DELETE"], responses={204: None, 409: _LAST_MANAGER})
     @action(
         detail=True,
         methods=["patch", "delete"],
@@ -363,7 +387,13 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         services.assign_document(document, users, actor=request.user)
         return Response(serializers.DocumentSerializer(self.get_queryset().get(pk=document.pk)).data)
 
-    @extend_schema(request=None, responses={200: serializers.DocumentSerializer})
+    @extend_schema(
+        request=None,
+        responses={
+            200: serializers.DocumentSerializer,
+            409: OpenApiResponse(description="A claim is still pending, or it was adjudicated already."),
+        },
+    )
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def adjudicate(self, request, pk=None):
         """Declare the document adjudicated: no claim may be left pending; blind mode ends on it
@@ -396,7 +426,9 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
             serializers.DocumentSerializer if self.action == "list" else serializers.DocumentDetailSerializer
         )
 
-    @extend_schema(request=None, responses={200: serializers.SuggestionReportSerializer})
+    @extend_schema(
+        request=None, responses={200: serializers.SuggestionReportSerializer, 409: _SETTLED_DOCUMENT}
+    )
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def suggest(self, request, pk=None):
         """Run the attribution suggester over the document: its unreviewed suggestions are
@@ -416,6 +448,12 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         request=serializers.SourceCreateSerializer, responses={201: serializers.SourceSerializer}
     ),
     partial_update=extend_schema(request=serializers.SourceUpdateSerializer),
+    destroy=extend_schema(
+        responses={
+            204: None,
+            409: OpenApiResponse(description="Claims are attributed to it: merge it instead."),
+        }
+    ),
 )
 class SourceViewSet(viewsets.ModelViewSet):
     queryset = Source.objects.none()
@@ -478,14 +516,17 @@ class SourceViewSet(viewsets.ModelViewSet):
 
 @extend_schema_view(
     create=extend_schema(
-        request=serializers.ClaimInputSerializer, responses={201: serializers.ClaimSerializer}
+        request=serializers.ClaimInputSerializer,
+        responses={201: serializers.ClaimSerializer, 409: _SETTLED_DOCUMENT},
     ),
     partial_update=extend_schema(
         request=serializers.ClaimUpdateSerializer,
+        responses={200: serializers.ClaimSerializer, 409: _CLAIM_MOVED_ON},
         description="Edit a pending claim, or revise a rejected one, which makes it pending again (its "
         "author, managers; not once its document is adjudicated).",
     ),
     destroy=extend_schema(
+        responses={204: None, 409: _CLAIM_MOVED_ON},
         parameters=[
             OpenApiParameter(
                 "version",
@@ -493,7 +534,7 @@ class SourceViewSet(viewsets.ModelViewSet):
                 required=True,
                 description="The version you saw; a stale one gets 409.",
             )
-        ]
+        ],
     ),
 )
 class ClaimViewSet(viewsets.ModelViewSet):

@@ -60,6 +60,30 @@ def test_a_patch_body_documents_the_fields_it_requires():
     assert components["MemberRoleRequest"]["required"] == ["role"]
 
 
+def test_error_answers_are_documented_with_their_bodies():
+    paths = served_schema()["paths"]
+
+    def bodies(path: str, method: str) -> dict[str, str]:
+        answers = paths[path][method]["responses"]
+        return {
+            code: answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+            for code, answer in answers.items()
+            if code >= "400"
+        }
+
+    assert bodies("/api/claims/{id}/", "patch") == {
+        "400": "FieldErrors",
+        "401": "Error",
+        "403": "Error",
+        "404": "Error",
+        "409": "Conflict",
+    }
+    assert bodies("/api/claims/{id}/history/", "get") == {"401": "Error", "403": "Error", "404": "Error"}
+    # signing in takes no credentials: refused input or a lockout
+    assert bodies("/api/auth/token/", "post") == {"400": "FieldErrors", "429": "Error"}
+    assert "security" not in paths["/api/auth/token/"]["post"]
+
+
 @schema.parametrize()
 @hypothesis_settings(
     max_examples=25,
