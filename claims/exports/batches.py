@@ -136,6 +136,14 @@ def _claim_filter(query: ExportQuery, prefix: str = "") -> Q:
     return condition
 
 
+def matching_claims(query: ExportQuery) -> QuerySet[Claim]:
+    """Every claim the query exports."""
+    claims = Claim.objects.filter(_claim_filter(query), document__project=query.project)
+    if query.document_id is not None:
+        claims = claims.filter(document_id=query.document_id)
+    return claims
+
+
 def _documents(query: ExportQuery, only_with_claims: bool) -> QuerySet[Document]:
     documents = Document.objects.filter(project=query.project)
     if query.document_id is not None:

@@ -3,8 +3,9 @@
 ``{"format": "claims-export", "version": 1, "project", "exported_at", "sources", "documents"}``;
 ``claims.exports.restore`` reads it back.
 
-``sources`` is always the project's whole registry, since affiliations and relay chains name
-sources that no exported claim is attributed to. Which documents are listed:
+``sources`` is the project's whole registry when the export is, so that it restores the whole
+project; an export of some claims lists the sources they name (as source, in a mention or in
+the relay chain) and those sources' affiliations, up their chain. Which documents are listed:
 
 - no filter: every document of the project, those without claims too, so that the export
   restores the whole project;
@@ -16,6 +17,7 @@ sources that no exported claim is attributed to. Which documents are listed:
 import json
 from collections.abc import Iterable, Iterator
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from claims.exports import ExportFormat, ExportQuery
@@ -26,8 +28,9 @@ from claims.exports.batches import (
     grouped,
     iso_utc,
     keyset_batches,
+    matching_claims,
 )
-from claims.models import Project, Source, SourceAlias
+from claims.models import Claim, ClaimRelay, Mention, Source, SourceAlias
 
 EXPORT_FORMAT_NAME = "claims-export"
 EXPORT_VERSION = 1
@@ -56,7 +59,7 @@ def write(query: ExportQuery) -> Iterator[str]:
     }
     # The header's closing brace waits until the streamed lists are written.
     yield dumps(header)[:-1] + ', "sources": ['
-    yield from json_array_items(_source_batches(query.project))
+    yield from json_array_items(_source_batches(query))
     yield '], "documents": ['
     batches = document_batches(query, only_with_claims=query.filters_claims)
     yield from json_array_items(
@@ -65,11 +68,12 @@ def write(query: ExportQuery) -> Iterator[str]:
     yield "]}\n"
 
 
-def _source_batches(project: Project) -> Iterator[list[dict]]:
-    sources = Source.objects.filter(project=project).values(
-        "id", "name", "kind", "affiliation_id", "description"
-    )
-    for rows in keyset_batches(sources):
+def _source_batches(query: ExportQuery) -> Iterator[list[dict]]:
+    sources = Source.objects.filter(project=query.project)
+    if query.filters_claims or query.document_id is not None:
+        sources = sources.filter(pk__in=_named_sources(matching_claims(query)))
+    entries = sources.values("id", "name", "kind", "affiliation_id", "description")
+    for rows in keyset_batches(entries):
         aliases = _aliases_by_source([row["id"] for row in rows])
         yield [
             {
@@ -83,6 +87,23 @@ def _source_batches(project: Project) -> Iterator[list[dict]]:
             }
             for row in rows
         ]
+
+
+def _named_sources(claims: QuerySet[Claim]) -> set[int]:
+    """The sources the claims name, and the affiliations of those, up their chains: one query
+    for the claims' and one per level of affiliation."""
+    named = Source.objects.filter(
+        Q(pk__in=claims.values("source_id"))
+        | Q(pk__in=Mention.objects.filter(claim__in=claims).values("source_id"))
+        | Q(pk__in=ClaimRelay.objects.filter(claim__in=claims).values("source_id"))
+    )
+    found: set[int] = set()
+    level = dict(named.values_list("pk", "affiliation_id"))
+    while level:
+        found |= level.keys()
+        parents = {parent for parent in level.values() if parent is not None} - found
+        level = dict(Source.objects.filter(pk__in=parents).values_list("pk", "affiliation_id"))
+    return found
 
 
 def _aliases_by_source(source_ids: list[int]) -> dict[int, list[str]]:

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from tests.factories import ClaimFactory
+from claims.exports.restore import restore_json
+from tests.factories import ClaimFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,26 @@ def test_json_with_a_status_or_source_filter_lists_only_documents_with_matching_
     assert listed_documents(a, document_id=a.border.pk, statuses=("rejected",)) == []
 
 
-def test_json_always_carries_the_whole_registry(annotated):
-    whole = json.loads(annotated.export("json"))["sources"]
-    assert json.loads(annotated.export("json", source_id=annotated.police.pk))["sources"] == whole
-    assert len(whole) == 6
+def test_json_carries_the_whole_registry_only_when_it_exports_the_whole_project(annotated):
+    a = annotated
+
+    def names(**filters) -> set[str]:
+        return {source["name"] for source in json.loads(a.export("json", **filters))["sources"]}
+
+    assert len(names()) == 6
+    assert names(source_id=a.police.pk) == {"Police"}
+    # the approved claim: its source, that source's affiliation, and the outlet it came through
+    assert names(statuses=("approved",)) == {
+        "Liu Huaming",
+        "Fangchenggang Public Security Bureau",
+        "Global Times",
+    }
+    # the border story's two claims add the spokesman and a second outlet, named in a relay chain
+    assert names(document_id=a.border.pk) == names() - {"Police"}
+    assert names(document_id=a.quiet.pk) == set()
+
+
+def test_a_filtered_json_export_restores_into_a_new_project(annotated):
+    data = json.loads(annotated.export("json", statuses=("approved",)))
+    result = restore_json(ProjectFactory(slug="approved-only"), data, actor=annotated.reviewer)
+    assert (result.documents, result.sources, result.claims) == (1, 3, 1)
