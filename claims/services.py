@@ -909,12 +909,16 @@ def _check_revised(claim: Claim, before: dict, revision: tuple) -> None:
     """A rejected claim goes back to the reviewers only changed: the same reading sent again
     would only undo their verdict; a reviewer may reopen it instead."""
     start, end, kind, source, cue, mentions, via = revision
-    unchanged = [start, end, kind, source.pk, list(cue) if cue else None, [relay.pk for relay in via]] == [
-        before[key] for key in ("start", "end", "kind", "source", "cue", "via")
-    ] and sorted((m.start, m.end, (m.source or source).pk) for m in mentions) == sorted(
-        tuple(mention) for mention in before["mentions"]
-    )
-    if unchanged:
+    revised = {
+        "start": start,
+        "end": end,
+        "kind": kind,
+        "source": source.pk,
+        "cue": list(cue) if cue else None,
+        "via": [relay.pk for relay in via],
+    }
+    named = sorted((m.start, m.end, (m.source or source).pk) for m in mentions)
+    if named == sorted(map(tuple, before["mentions"])) and all(before[k] == v for k, v in revised.items()):
         raise Conflict(
             f"claim {claim.pk} was rejected: change its words, source, attribution, cue, mentions or "
             "relay chain to send it back for review, or ask a reviewer to reopen it as it is",
