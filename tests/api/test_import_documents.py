@@ -116,3 +116,17 @@ def test_more_files_than_the_limit_are_refused(api, team, settings):
     assert response.status_code == 400
     assert response.json() == {"files": ["at most 2 files in one request"]}
     assert not Document.objects.filter(source_file__startswith="article-").exists()
+
+
+@pytest.mark.parametrize(
+    ("first_line", "field", "limit"),
+    [("Long " * 1400, "title", 500), ("A" * 5000, "outlet", 200)],
+    ids=["a long headline", "a long capitalised first line, read as the outlet"],
+)
+def test_a_first_line_too_long_for_its_field_is_shortened_not_refused(api, team, first_line, field, limit):
+    page = f"{first_line}\n\nOfficials said the bridge would reopen on Monday after repairs.\n"
+    response = post_files(api(team.manager), team.project, upload("long.txt", page))
+    assert response.status_code == 201, response.content
+    value = getattr(Document.objects.get(pk=response.json()["imported"][0]["id"]), field)
+    assert len(value) <= limit and value.endswith("…")
+    assert first_line.casefold().startswith(value[:-1].casefold())  # an outlet is title-cased
