@@ -3,7 +3,7 @@ from io import BytesIO
 from django.conf import settings
 from django.core.exceptions import TooManyFilesSent
 from rest_framework import status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
 
 
@@ -23,7 +23,10 @@ class LimitedJSONParser(JSONParser):
         body = stream.read(limit + 1) if stream is not None else b""
         if len(body) > limit:
             raise RequestTooLarge(f"The request body is over the limit of {limit} bytes.")
-        return super().parse(BytesIO(body), media_type, parser_context)
+        try:
+            return super().parse(BytesIO(body), media_type, parser_context)
+        except RecursionError as error:  # a small body can nest deeper than Python's json reads
+            raise ParseError("JSON parse error - the body nests arrays or objects too deeply") from error
 
 
 class LimitedMultiPartParser(MultiPartParser):

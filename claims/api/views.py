@@ -23,6 +23,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.fields import CharField
+from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 
 from claims import access, adjudication, jobs, services
@@ -31,7 +32,7 @@ from claims.analytics import project_analytics
 from claims.api import filters, serializers
 from claims.api.analytics import figure_csv_action, readable_project
 from claims.api.negotiation import fixed_type_download
-from claims.api.parsers import LimitedMultiPartParser
+from claims.api.parsers import LimitedJSONParser, LimitedMultiPartParser
 from claims.errors import Conflict
 from claims.exports import FORMATS, ExportQuery, export
 from claims.history import claim_history
@@ -59,6 +60,8 @@ class TokenView(ObtainAuthToken):
     here DRF's wrapper, while its middleware reads Django's: the mark is passed on."""
 
     serializer_class = serializers.TokenRequestSerializer
+    # DRF's own list would read JSON without the project's limits; Django's bound form bodies
+    parser_classes = [LimitedJSONParser, FormParser, LimitedMultiPartParser]
 
     @extend_schema(
         auth=[],

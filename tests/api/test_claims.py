@@ -124,6 +124,14 @@ def test_a_document_of_another_project_is_refused_without_revealing_it(team, api
     assert response.status_code == 400 and "does not exist" in response.json()["document"][0]
 
 
+@pytest.mark.parametrize("path", ["/api/claims/", "/api/auth/token/"])
+def test_a_body_nested_too_deeply_is_refused_not_a_server_error(team, api, path):
+    nested = "[" * 5000 + "]" * 5000
+    response = api(team.annotator).post(path, nested, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "JSON parse error - the body nests arrays or objects too deeply"
+
+
 def test_oversized_body_is_refused(team, api, settings):
     body = claim_body(team, text="x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10))
     response = api(team.annotator).post("/api/claims/", body, format="json")
