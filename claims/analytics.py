@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Case, Count, DateField, QuerySet, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 
+from claims.exports.csv_export import inert_cell
 from claims.models import AttributionKind, Claim, ClaimRelay, ClaimStatus, Project
 
 NO_OUTLET = "(no outlet)"
@@ -290,5 +291,8 @@ def figure_csv(project: Project, figure: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(table.columns)
-    writer.writerows(table.rows(project))
+    # names come from users and articles: "=HYPERLINK(…)" must stay text in a spreadsheet
+    writer.writerows(
+        [inert_cell(cell) if isinstance(cell, str) else cell for cell in row] for row in table.rows(project)
+    )
     return buffer.getvalue()

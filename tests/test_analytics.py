@@ -115,3 +115,12 @@ def test_each_csv_is_one_query_with_its_header_first(newsroom, figure):
     rows = list(csv.reader(io.StringIO(text)))
     assert tuple(rows[0]) == CSV_TABLES[figure].columns
     assert len(rows) > 1 and all(len(row) == len(rows[0]) for row in rows)
+
+
+def test_a_name_that_reads_as_a_formula_stays_text_in_the_csv(newsroom):
+    newsroom.officials.name = '=HYPERLINK("http://evil.example","x")'
+    newsroom.officials.save()
+    rows = list(csv.reader(io.StringIO(figure_csv(newsroom.project, "sources"))))
+    names = [row[rows[0].index("source_name")] for row in rows[1:]]
+    assert '\'=HYPERLINK("http://evil.example","x")' in names
+    assert not any(name.startswith("=") for name in names)

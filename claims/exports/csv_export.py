@@ -64,34 +64,35 @@ def _row(document: dict, claim: LoadedClaim) -> tuple:
     return (
         claim.id,
         document["id"],
-        _inert(document["title"]),
+        inert_cell(document["title"]),
         claim.start,
         claim.end,
-        _inert(claim.text),
+        inert_cell(claim.text),
         claim.kind,
         claim.status,
         claim.origin,
         claim.source.id,
-        _inert(claim.source.name),
+        inert_cell(claim.source.name),
         claim.source.kind,
         cue_start,
         cue_end,
-        _inert(document["text"][cue_start:cue_end] if claim.cue else ""),
+        inert_cell(document["text"][cue_start:cue_end] if claim.cue else ""),
         ";".join(f"{m.start}-{m.end}" for m in claim.mentions),
-        _inert(" > ".join(relay.name for relay in claim.via)),
-        _inert(claim.created_by or ""),
+        inert_cell(" > ".join(relay.name for relay in claim.via)),
+        inert_cell(claim.created_by or ""),
         iso_utc(claim.created_at),
         len(claim.reviews),
         last_review.verdict if last_review else "",
-        _inert(last_review.by) if last_review else "",
-        _inert(last_review.comment) if last_review else "",
+        inert_cell(last_review.by) if last_review else "",
+        inert_cell(last_review.comment) if last_review else "",
     )
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _inert(text: str) -> str:
+def inert_cell(text: str) -> str:
+    """Text a spreadsheet shows as text, never runs as a formula (CSV injection)."""
     return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
