@@ -109,16 +109,22 @@ def merge_claims(
 
 @transaction.atomic
 def finish_adjudication(document_id: int, *, adjudicator) -> Document:
-    """Declare the document settled: nothing may be left pending; blind mode ends on it."""
+    """Declare the document settled: nothing may be left pending, and the machine's suggestions
+    nobody took are discarded; blind mode ends on it."""
     document = Document.objects.select_for_update().select_related("project").get(pk=document_id)
     if document.adjudicated_at is not None:
         raise Conflict(f"document {document.pk} was adjudicated already")
     pending = document.claims.filter(status=ClaimStatus.PENDING).count()
     if pending:
         raise Conflict(f"{pending} claims of document {document.pk} are pending: take, merge or drop each")
+    discarded = services.discard_unreviewed_suggestions(document, adjudicator)
     document.adjudicated_at, document.adjudicated_by = timezone.now(), adjudicator
     document.save(update_fields=["adjudicated_at", "adjudicated_by"])
     approved = document.claims.filter(status=ClaimStatus.APPROVED).count()
-    after = {"adjudicated_by": adjudicator.get_username(), "approved_claims": approved}
+    after = {
+        "adjudicated_by": adjudicator.get_username(),
+        "approved_claims": approved,
+        "discarded_suggestions": discarded,
+    }
     services.record_audit(document.project_id, adjudicator, "document.adjudicated", document, after=after)
     return document

@@ -926,7 +926,16 @@ def _check_revised(claim: Claim, before: dict, revision: tuple) -> None:
         )
 
 
+def _check_unsettled(claim: Claim) -> None:
+    if claim.document.adjudicated_at is not None:
+        raise Conflict(
+            f"claim {claim.pk}'s document has been adjudicated: its claims stay as decided",
+            claim_snapshot(claim),
+        )
+
+
 def _check_changeable(claim: Claim) -> None:
+    _check_unsettled(claim)
     if claim.status not in (ClaimStatus.PENDING, ClaimStatus.REJECTED):
         raise Conflict(
             f"claim {claim.pk} is {claim.status}: only pending and rejected claims change",
@@ -935,11 +944,6 @@ def _check_changeable(claim: Claim) -> None:
     if claim.status == ClaimStatus.REJECTED and claim.created_by_id is None:
         raise Conflict(
             f"claim {claim.pk} is a rejected machine suggestion: mark the words as a claim of your own",
-            claim_snapshot(claim),
-        )
-    if claim.status == ClaimStatus.REJECTED and claim.document.adjudicated_at is not None:
-        raise Conflict(
-            f"claim {claim.pk} was rejected and its document has been adjudicated: it stays as decided",
             claim_snapshot(claim),
         )
 
@@ -978,6 +982,7 @@ def review_claim(
             {"verdict": f"unknown verdict {verdict!r}; expected one of {', '.join(Verdict.values)}"}
         )
     claim = _locked_claim(claim_id, version)
+    _check_unsettled(claim)
     allowed, outcome = REVIEW_TRANSITIONS[verdict]
     if claim.status not in allowed:
         raise Conflict(
@@ -1110,6 +1115,15 @@ def suggest_for_document(document: Document, *, actor: Actor = None) -> Suggesti
         report.dropped_sources = _drop_unused_proposals(freed, actor)
         record_audit(document.project_id, actor, "document.suggested", document, after=report.as_dict())
     return report
+
+
+def discard_unreviewed_suggestions(document: Document, actor: Actor) -> int:
+    """Delete the machine's suggestions on the document that nobody acted on, and the proposed
+    registry entries only they used (each deletion audited): what adjudication leaves of them,
+    since a settled document takes no claim. Returns how many suggestions went."""
+    deleted, freed = _delete_unreviewed_suggestions(document, actor)
+    _drop_unused_proposals(freed, actor)
+    return deleted
 
 
 def _reading_order(attribution) -> tuple[int, int]:

@@ -107,6 +107,46 @@ def test_the_document_is_adjudicated_once_nothing_is_pending(desk):
     document = Document.objects.get(pk=desk.document.pk)
     assert document.adjudicated_by == desk.judge and document.adjudicated_at is not None
     event = AuditEvent.objects.get(action="document.adjudicated")
-    assert event.after == {"adjudicated_by": desk.judge.username, "approved_claims": 1}
+    assert event.after == {
+        "adjudicated_by": desk.judge.username,
+        "approved_claims": 1,
+        "discarded_suggestions": 0,
+    }
     with pytest.raises(Conflict, match="adjudicated already"):
         adjudication.finish_adjudication(desk.document.pk, adjudicator=desk.judge)
+
+
+def test_the_suggestions_nobody_took_are_discarded_with_the_entries_only_they_proposed(desk):
+    taken = desk.claim(desk.alice, "the border was closed", desk.officials)
+    adjudication.take_claim(taken.pk, adjudicator=desk.judge, version=1)
+    proposed = SourceFactory(project=desk.document.project, name="A spokesman said", needs_review=True)
+    start = TEXT.index("We will")
+    waiting = services.create_claim(
+        desk.document,
+        start=start,
+        end=start + len("We will reopen it soon"),
+        text="We will reopen it soon",
+        kind="direct",
+        source=proposed,
+        actor=None,
+        origin="machine",
+    )
+    adjudication.finish_adjudication(desk.document.pk, adjudicator=desk.judge)
+    assert not Claim.objects.filter(pk=waiting.pk).exists()
+    assert not type(proposed).objects.filter(pk=proposed.pk).exists()
+    assert AuditEvent.objects.get(action="document.adjudicated").after["discarded_suggestions"] == 1
+    assert AuditEvent.objects.filter(action="claim.deleted", target_id=waiting.pk).exists()
+    assert list(Claim.objects.values_list("pk", "status")) == [(taken.pk, "approved")]
+
+
+@pytest.mark.parametrize("change", ["reopen", "edit"])
+def test_an_adjudicated_documents_claims_stay_as_decided(desk, change):
+    taken = desk.claim(desk.alice, "the border was closed", desk.officials)
+    adjudication.take_claim(taken.pk, adjudicator=desk.judge, version=1)
+    adjudication.finish_adjudication(desk.document.pk, adjudicator=desk.judge)
+    with pytest.raises(Conflict, match="document has been adjudicated: its claims stay as decided"):
+        if change == "reopen":
+            services.review_claim(taken.pk, reviewer=desk.judge, verdict="reopen", version=2)
+        else:
+            services.update_claim(taken.pk, version=2, actor=desk.alice, kind="direct")
+    assert Claim.objects.get(pk=taken.pk).status == "approved"
