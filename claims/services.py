@@ -986,7 +986,9 @@ def review_claim(
     allowed, outcome = REVIEW_TRANSITIONS[verdict]
     if claim.status not in allowed:
         raise Conflict(
-            f"a {claim.status} claim cannot be given the verdict {verdict!r}", claim_snapshot(claim)
+            f"{'an' if claim.status[0] in 'aeiou' else 'a'} {claim.status} claim cannot be given the "
+            f"verdict '{Verdict(verdict).value}'",
+            claim_snapshot(claim),
         )
     if verdict == Verdict.APPROVE and claim.created_by_id == reviewer.pk:
         raise PermissionDenied(OWN_APPROVAL)

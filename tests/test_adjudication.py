@@ -57,6 +57,13 @@ def test_taking_a_claim_rejects_the_other_readings_of_its_words(desk):
     assert (review.reviewer, review.comment) == (desk.judge, f"adjudication took claim {taken.pk} instead")
 
 
+def test_taking_an_approved_claim_again_is_refused_in_plain_words(desk):
+    taken = desk.claim(desk.alice, "the border was closed", desk.officials)
+    adjudication.take_claim(taken.pk, adjudicator=desk.judge, version=1)
+    with pytest.raises(Conflict, match="^an approved claim cannot be given the verdict 'approve'$"):
+        adjudication.take_claim(taken.pk, adjudicator=desk.judge, version=2)
+
+
 def test_taking_a_claim_is_refused_while_another_reading_is_approved(desk):
     approved = desk.claim(desk.alice, "the border was closed", desk.officials)
     services.review_claim(approved.pk, reviewer=desk.judge, verdict="approve", version=1)
