@@ -36,7 +36,7 @@ from claims.models import (
     SourceKind,
     Verdict,
 )
-from claims.source_kinds import guess_source_kind
+from claims.source_kinds import guess_source_kind, names_no_one
 from claims.suggest import suggest
 from claims.suggest.guide import as_guide_marks
 from claims.suggest.model import Span
@@ -1028,7 +1028,7 @@ def accept_suggestion(claim_id: int, *, actor, version: int) -> Claim:
 # Suggestions ------------------------------------------------------------------------------
 
 # A pronoun names whoever the text named last: the source of the nearest preceding suggestion.
-PRONOUNS = {"he", "she", "they", "it", "i", "we"}
+PRONOUNS = {"he", "she", "they", "it", "i", "we", "who"}
 # Where the text names nobody (or a pronoun has nobody before it) the claim goes to this entry.
 UNNAMED_SOURCE = "Unnamed source"
 
@@ -1180,6 +1180,8 @@ def _suggested_source(registry, text: str, named: Span | None, previous: Source 
     words = _clean_name(named.of(text))
     if words.lower() in PRONOUNS:
         return previous or registry.unnamed()
+    if names_no_one(words):
+        return registry.unnamed()
     return registry.source_for(words)
 
 

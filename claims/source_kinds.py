@@ -15,6 +15,10 @@ PRONOUNS = _words(
     "this these those one someone somebody anyone everyone some many most others several few all both"
 )
 INDEFINITE = _words("a an one some another other others several many few unnamed anonymous unidentified")
+# Alone, these name nobody: a tagger's slip onto a conjunction or the like ("If", "and").
+FUNCTION_WORDS = _words(
+    "if and or but as so because while when although though whether then also not nor yet than"
+)
 ANONYMOUS_WORDS = _words("source sources insider insiders")
 ANONYMOUS_ROLES = _words("source official spokesman spokeswoman spokesperson insider")
 DOCUMENT_HEADS = _words(
@@ -40,6 +44,16 @@ GROUP_HEADS = _words(
     "delegates donors observers strategists agents workers employees evangelicals witnesses diplomats "
     "villagers sources"
 )
+
+
+def names_no_one(name: str) -> bool:
+    """Whether words proposed as a source's name name nobody: one pronoun, quantifier or
+    function word ("Who", "Many", "If"), or one lower-case adverb ("globally")."""
+    word = name.strip()
+    if not word or " " in word:
+        return not word
+    folded = word.lower()
+    return folded in PRONOUNS | INDEFINITE | FUNCTION_WORDS or (word == folded and folded.endswith("ly"))
 
 
 def guess_source_kind(name: str) -> str:

@@ -8,7 +8,7 @@ from django.core.management import CommandError
 
 from claims import services
 from claims.models import AuditEvent, Claim, ClaimStatus, Job, Origin, Role, Source, SourceKind
-from claims.source_kinds import guess_source_kind
+from claims.source_kinds import guess_source_kind, names_no_one
 from claims.suggest import suggest
 from tests.factories import DocumentFactory, MembershipFactory, ProjectFactory, SourceFactory
 from tests.management.helpers import run
@@ -346,3 +346,22 @@ def test_a_wire_items_credit_line_becomes_the_outlets_claim(desk):
     credited = Claim.objects.select_related("source").get(document=document, source=asian_lite)
     assert (credited.text, text[credited.cue_start : credited.cue_end]) == (f"{lead}…", "reports")
     assert all(claim.end <= len(lead) + 1 for claim in Claim.objects.filter(document=document))
+
+
+@pytest.mark.parametrize(
+    ("words", "names_nobody"),
+    [
+        ("Who", True),
+        ("Many", True),
+        ("If", True),
+        ("and", True),
+        ("globally", True),
+        ("", True),
+        ("police", False),
+        ("Reuters", False),
+        ("Kelly", False),  # a name may end in -ly; it is written with a capital
+        ("many officials", False),
+    ],
+)
+def test_words_that_name_nobody_are_not_proposed_as_sources(words, names_nobody):
+    assert names_no_one(words) is names_nobody
