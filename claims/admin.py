@@ -1,5 +1,5 @@
-"""The admin browses everything; it changes only projects and memberships, through the
-services, so every change it makes is audited like any other."""
+"""The admin browses everything, for staff superusers only; it changes only projects and
+memberships, through the services, so every change it makes is audited like any other."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -21,6 +21,15 @@ from claims.models import (
     Source,
     SourceAlias,
 )
+
+
+def _global_managers_only(request) -> bool:
+    """The admin lists every project's rows: only staff superusers, who manage every project,
+    enter it; a project's manager works through the app's pages."""
+    return request.user.is_active and access.is_global_manager(request.user)
+
+
+admin.site.has_permission = _global_managers_only
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -2,7 +2,6 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -50,13 +49,4 @@ class Command(BaseCommand):
             password = secrets.token_urlsafe(12)
             user = User.objects.create_user(username=role.value, password=password)
             services.set_membership(project, user, role)
-            if role == Role.MANAGER:
-                self._open_admin(user)
             self.stdout.write(f"  {role.value:<10} username {user.username:<10} password {password}")
-
-    @staticmethod
-    def _open_admin(user):
-        """The manager may browse the admin site, for the claims app only."""
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
-        user.user_permissions.set(Permission.objects.filter(content_type__app_label="claims"))
