@@ -390,3 +390,28 @@ def test_the_arrows_step_over_words_and_each_punctuation_mark(page, db):
     for _ in range(2):
         page.keyboard.press("Shift+ArrowLeft")
     assert page.evaluate("window.getSelection().toString()") == "% of 🙂"
+
+
+def test_a_triple_click_drafts_the_whole_paragraph(page, newsroom):
+    document, annotator = newsroom
+    sign_in(page, annotator.username)
+    open_document(page, document)
+    sentence = "Officials said the border was closed on Monday."
+    start = units(ARTICLE, ARTICLE.index("border"))
+    x, y = page.evaluate(
+        """(start) => {
+            const range = document.createRange();
+            range.setStart(document.getElementById("text").firstChild, start);
+            range.setEnd(document.getElementById("text").firstChild, start + 3);
+            const box = range.getBoundingClientRect();
+            return [box.left + box.width / 2, box.top + box.height / 2];
+        }""",
+        start,
+    )
+    page.mouse.click(x, y, click_count=3)
+    expect(page.locator(".claim-form blockquote")).to_have_text(sentence)
+    # then words elsewhere, selected for the cue, leave the drafted claim as it is
+    drag_select(page, ARTICLE, "told")
+    page.keyboard.press("c")
+    expect(page.locator(".claim-form blockquote")).to_have_text(sentence)
+    expect(page.locator(".claim-form .cue-text")).to_have_text("“told”")

@@ -287,7 +287,10 @@ textElement.addEventListener("mouseleave", () => {
 });
 textElement.addEventListener("mouseup", (event) => {
   if (!window.getSelection().isCollapsed) {
-    if (!draft && selectedSpan()) newClaim(); // selecting words opens the claim form beside them
+    // selecting words opens the claim form beside them; a wider selection over a new draft not yet
+    // worked on (the third click after a double click) takes its place
+    const span = selectedSpan();
+    if (span && (!draft || widensUntouchedDraft(span))) newClaim();
     return;
   }
   const point = pointAt(event.clientX, event.clientY);
@@ -295,6 +298,12 @@ textElement.addEventListener("mouseup", (event) => {
   if (here.length === 1) openClaim(here[0].id);
   else if (here.length > 1) chooseAmong(here);
 });
+
+function widensUntouchedDraft([start, end]) {
+  if (draft?.mode !== "new" || draft.source || draft.cue || draft.mentions.length || draft.via.length) return false;
+  const [draftStart, draftEnd] = draft.span;
+  return start <= draftStart && end >= draftEnd && end - start > draftEnd - draftStart;
+}
 
 // The panel: one claim, a choice of claims, or the claim form ---------------------------------
 
