@@ -232,19 +232,34 @@ def import_articles(
         present.add(article.sha256)
         document = Document.objects.create(
             project=project,
-            title=article.title,
             text=article.text,
             raw=article.raw,
             source_file=source_file,
-            outlet=canonical_outlets.get(fold_name(article.outlet), article.outlet),
-            byline=article.byline,
-            url=article.url,
             published_on=article.published_on,
             sha256=article.sha256,
+            **_fitted_metadata(
+                title=article.title,
+                outlet=canonical_outlets.get(fold_name(article.outlet), article.outlet),
+                byline=article.byline,
+                url=article.url,
+            ),
         )
         record_audit(project.pk, actor, "document.imported", document, after=_document_snapshot(document))
         result.imported.append(document)
     return result
+
+
+def _fitted_metadata(**fields: str) -> dict[str, str]:
+    """An article's metadata cut to what a document holds, so that a long first line never
+    refuses it: text shortened with "…"; a web address too long to keep whole left out."""
+    fitted = {}
+    for name, value in fields.items():
+        limit = Document._meta.get_field(name).max_length
+        if len(value) <= limit:
+            fitted[name] = value
+        else:
+            fitted[name] = "" if name == "url" else value[: limit - 1].rstrip() + "…"
+    return fitted
 
 
 @dataclass(frozen=True)
