@@ -34,8 +34,10 @@ from claims.suggest.model import Attribution, Span
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
 _ABBREVIATION = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|No|Prof|U\.S|U\.N|Inc|Co|Corp|vs)\.$"
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Rev|Del|Atty|St|Jr|Sr|No|Prof"
+    r"|U\.S|U\.N|Inc|Co|Corp|vs|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.$"
 )
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,2}$")  # "Paul D. Ryan", "George H.W. Bush"
 _WORD = re.compile(r"[\w’'.-]*\w|[^\w\s]")
 _MAX_SOURCE_WORDS = 25
 _MAX_INVERTED_SOURCE_WORDS = 8  # "..., said the agency's deputy spokesman" and no longer
@@ -52,10 +54,7 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
     """Sentence spans: a full stop after a title or initial does not end a sentence."""
     start = 0
     for boundary in _SENTENCE_END.finditer(text):
-        before = text[start : boundary.start()]
-        if boundary.group().strip() == "" and _ABBREVIATION.search(
-            before.split()[-1] if before.split() else ""
-        ):
+        if "\n" not in boundary.group() and _abbreviated(text[start : boundary.start()].split()):
             continue
         end = boundary.start() + len(boundary.group().rstrip())
         if text[start:end].strip():
@@ -63,6 +62,18 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
         start = boundary.end()
     if text[start:].strip():
         yield _trimmed(text, start, len(text))
+
+
+def _abbreviated(words: list[str]) -> bool:
+    """Whether the last word's full stop is an abbreviation's: a title, a month before its day,
+    or a name's initials. Initials after a comma are a place's ("Columbia, S.C."), and end the
+    sentence as often as not."""
+    if not words:
+        return False
+    if _ABBREVIATION.search(words[-1]):
+        return True
+    named = len(words) > 1 and words[-2][:1].isupper() and not words[-2].endswith(",")
+    return bool(_INITIALS.match(words[-1])) and named
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -127,7 +138,7 @@ class _Sentence:
             length = 0 if quoted[index] or capitalised_inside else _cue_length(self, index)
             if length:
                 first = index
-                while first > 0 and self.lower(first - 1) in AUXILIARIES:
+                while first > 0 and (self.lower(first - 1) in AUXILIARIES or _adverb(self, first - 1)):
                     first -= 1
                 last = _cue_tail(self, index, index + length - 1)
                 yield first, last

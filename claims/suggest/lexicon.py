@@ -68,6 +68,9 @@ _VERB_GROUP = {
 
 AUXILIARIES = _VERB_GROUP | {
     "also",
+    "still",
+    "even",
+    "further",
     "later",
     "previously",
     "repeatedly",

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from claims.quotation import attribution_kind
-from claims.suggest import lexical
+from claims.suggest import boundaries, lexical
 from claims.suggest.features import article_features, quotation_states
 from claims.suggest.model import Attribution, Span
 from claims.suggest.tokens import Token, article_tokens
@@ -77,7 +77,7 @@ def attributions(text: str, nlp, taggers_by_name: dict) -> list[Attribution]:
     tagged = [_attribution(text, tokens, sentences, *parts, quoting_outlets) for parts in assembled]
     cued = {tokens[cue[0]].sentence for cue, _, _ in assembled}
     passed_over = [
-        found
+        boundaries.mended_source(tokens, found)
         for index, sentence in enumerate(by_rules)
         if index not in cued
         for found in sentence
@@ -157,6 +157,7 @@ def assemble(
     content_of = _pair_contents(tokens, cues, contents)
     for index, cue in enumerate(cues):
         source = _nearest_source(tokens, cue, sources) or _subject(tokens, cue)
+        source = source and boundaries.source_without_when(tokens, source)
         content = content_of.get(index)
         content = (
             _outside(tokens, content, cue, source) if content else _rest_of_sentence(tokens, cue, source)

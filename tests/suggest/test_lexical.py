@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims.suggest import suggest
+from claims.suggest import lexical, suggest
 
 
 def only(text: str) -> dict:
@@ -179,3 +179,23 @@ def test_titles_do_not_end_sentences():
 )
 def test_the_cue_takes_its_particle_and_its_day(text, cue):
     assert only(text)["cue"] == cue
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("House Speaker Paul D. Ryan said the bill would pass.", 1),
+        ("Former President George H.W. Bush wrote to him.", 1),
+        ("Rep. G.K. Butterfield spoke. Del. Stacey Plaskett agreed.", 2),
+        ("The deadline is Jan. 1 of next year.", 1),
+        ("He lives in Columbia, S.C. He said so.", 2),
+        ("They flew back to the U.S.\n\nThe rest came later.", 2),
+    ],
+)
+def test_initials_and_months_do_not_end_sentences(text, sentences):
+    assert len(list(lexical.sentences(text))) == sentences
+
+
+def test_the_cue_takes_the_adverb_before_its_verb_and_the_source_leaves_it():
+    found = only("Officials actually believe the border was closed.")
+    assert (found["source"], found["cue"]) == ("Officials", "actually believe")
