@@ -60,7 +60,7 @@ def test_taking_a_claim_rejects_the_other_readings_of_its_words(desk):
 def test_taking_an_approved_claim_again_is_refused_in_plain_words(desk):
     taken = desk.claim(desk.alice, "the border was closed", desk.officials)
     adjudication.take_claim(taken.pk, adjudicator=desk.judge, version=1)
-    with pytest.raises(Conflict, match="^an approved claim cannot be given the verdict 'approve'$"):
+    with pytest.raises(Conflict, match=r"^an approved claim cannot be given the verdict 'approve'$"):
         adjudication.take_claim(taken.pk, adjudicator=desk.judge, version=2)
 
 
