@@ -367,15 +367,26 @@ class ReviewSerializer(serializers.Serializer):
     at = serializers.DateTimeField(source="created_at")
 
 
-class ClaimListSerializer(serializers.ListSerializer):
-    """Loads the texts of the page's documents in one query, for cue and mention text."""
+class BatchListSerializer(serializers.ListSerializer):
+    """A list that loads what its items need in one batch (preload, into the child's context)
+    before presenting each, so that no item queries on its own."""
+
+    def preload(self, items: list) -> None:
+        raise NotImplementedError
 
     def to_representation(self, data):
-        claims = list(data.all() if hasattr(data, "all") else data)
+        items = list(data.all() if hasattr(data, "all") else data)
+        self.preload(items)
+        return [self.child.to_representation(item) for item in items]
+
+
+class ClaimListSerializer(BatchListSerializer):
+    """Loads the texts of the page's documents in one query, for cue and mention text."""
+
+    def preload(self, claims: list) -> None:
         document_ids = {claim.document_id for claim in claims}
         texts = dict(Document.objects.filter(id__in=document_ids).values_list("id", "text"))
         self.child.context["document_texts"] = texts
-        return [self.child.to_representation(claim) for claim in claims]
 
 
 # Fields declared rather than read off the model: a ModelSerializer redoes that for every
@@ -571,13 +582,11 @@ class ClaimHistoryEntrySerializer(serializers.Serializer):
 # Jobs -------------------------------------------------------------------------------------
 
 
-class JobListSerializer(serializers.ListSerializer):
+class JobListSerializer(BatchListSerializer):
     """Loads the names of the sources and documents the jobs' parameters name, in one query each."""
 
-    def to_representation(self, data):
-        jobs = list(data.all() if hasattr(data, "all") else data)
+    def preload(self, jobs: list) -> None:
         self.child.context["parameter_names"] = _parameter_names(jobs)
-        return [self.child.to_representation(job) for job in jobs]
 
 
 def _parameter_names(jobs: list[Job]) -> dict[str, dict[int, str]]:
