@@ -23,15 +23,6 @@ from claims.models import (
 )
 
 
-def _global_managers_only(request) -> bool:
-    """The admin lists every project's rows: only staff superusers, who manage every project,
-    enter it; a project's manager works through the app's pages."""
-    return request.user.is_active and access.is_global_manager(request.user)
-
-
-admin.site.has_permission = _global_managers_only
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Records written only through claims.services: visible here, never edited here."""
 

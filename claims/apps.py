@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class ClaimsConfig(AppConfig):
     name = "claims"
     verbose_name = "Claims and sources"
     default_auto_field = "django.db.models.BigAutoField"
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with claims.admin_site's site, in INSTALLED_APPS in its place."""
+
+    default = False  # claims' own config stays the one Django picks for "claims"
+    default_site = "claims.admin_site.AdminSite"
