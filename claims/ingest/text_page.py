@@ -38,6 +38,12 @@ _DATE_FORMATS = (
     "%B %d, %Y %I:%M %p",
 )
 _MASTHEAD_MAX_WORDS = 5
+# A headline runs to a couple of dozen words at most; a longer line is a paragraph.
+_HEADLINE_MAX_WORDS = 25
+_BYLINE = re.compile(r"by\s+\S", re.IGNORECASE)
+# Closing quotes and brackets hide the punctuation that ends a sentence: `…he said."`
+_CLOSERS = "\"'”’)]"
+_SENTENCE_STOPS = (".", "!", ";", ":", "…")
 
 
 @dataclass
@@ -105,8 +111,9 @@ def _take_metadata(segment: _Segment, lines: list[str]) -> list[str]:
     """Fill the segment's outlet, byline and date from the lines that give them and return
     the remaining article lines, furniture and blank lines removed."""
     content: list[str] = []
-    for line in filter(None, lines):
-        if not content and not segment.outlet and _is_masthead(line):
+    present = [line for line in lines if line]
+    for index, line in enumerate(present):
+        if not content and not segment.outlet and _is_masthead(line, present[index + 1 :]):
             segment.outlet = line.title()
             continue
         published_on = _parse_date(line)
@@ -134,7 +141,17 @@ def _credit_name(segment: _Segment, name: str) -> None:
         segment.byline = segment.byline or name
 
 
-def _is_masthead(line: str) -> bool:
+def _is_masthead(line: str, following: list[str]) -> bool:
+    """A short all-caps first line names the outlet only when a headline comes after it.
+
+    ``CHINA TOPIX`` and ``MAYOR RESIGNS OVER BUDGET`` have the same shape; what tells them
+    apart is the next article line (dates and page furniture skipped): a masthead is followed
+    by the headline, whereas a headline is followed by the byline or the first paragraph.
+    """
+    return _has_masthead_shape(line) and _looks_like_headline(_next_article_line(following))
+
+
+def _has_masthead_shape(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     return (
         bool(letters)
@@ -142,6 +159,21 @@ def _is_masthead(line: str) -> bool:
         and len(line.split()) <= _MASTHEAD_MAX_WORDS
         and not line.endswith((".", "!", "?", ":"))
     )
+
+
+def _next_article_line(lines: list[str]) -> str:
+    """The first line that is article text rather than a date, a copyright notice or furniture."""
+    for line in lines:
+        if not (_parse_date(line) or _COPYRIGHT.match(line) or is_furniture(line)):
+            return line
+    return ""
+
+
+def _looks_like_headline(line: str) -> bool:
+    """A headline is a short line that does not end a sentence; a byline is not one."""
+    if not line or _BYLINE.match(line) or len(line.split()) > _HEADLINE_MAX_WORDS:
+        return False
+    return not line.rstrip(_CLOSERS).endswith(_SENTENCE_STOPS)
 
 
 def _parse_date(line: str) -> datetime.date | None:

@@ -124,7 +124,8 @@ def test_more_files_than_the_limit_are_refused(api, team, settings):
     ids=["a long headline", "a long capitalised first line, read as the outlet"],
 )
 def test_a_first_line_too_long_for_its_field_is_shortened_not_refused(api, team, first_line, field, limit):
-    page = f"{first_line}\n\nOfficials said the bridge would reopen on Monday after repairs.\n"
+    # a masthead is followed by the headline
+    page = f"{first_line}\n\nBridge to reopen\n\nOfficials said the bridge would reopen on Monday after repairs.\n"
     response = post_files(api(team.manager), team.project, upload("long.txt", page))
     assert response.status_code == 201, response.content
     value = getattr(Document.objects.get(pk=response.json()["imported"][0]["id"]), field)

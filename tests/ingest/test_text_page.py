@@ -110,3 +110,31 @@ def test_a_one_word_headline_is_kept_while_lone_words_in_the_body_are_dropped():
     (article,) = read_text_page("Breakthrough\n\njihad\n\nTalks ended in agreement.")
     assert article.title == "Breakthrough"
     assert article.text == "Breakthrough\n\nTalks ended in agreement."
+
+
+def test_an_all_caps_headline_followed_by_the_story_is_the_title_not_the_outlet():
+    (article,) = read_text_page("MAYOR RESIGNS OVER BUDGET\n\nThe mayor resigned on Tuesday after the vote.")
+    assert (article.title, article.outlet) == ("MAYOR RESIGNS OVER BUDGET", "")
+    assert article.text == "MAYOR RESIGNS OVER BUDGET\n\nThe mayor resigned on Tuesday after the vote."
+
+
+def test_an_all_caps_headline_followed_by_a_byline_or_a_date_is_the_title():
+    for page in (
+        "MAYOR RESIGNS OVER BUDGET\n\nBy Jane Smith\n\nThe mayor resigned.",
+        "MAYOR RESIGNS OVER BUDGET\n\nJanuary 5, 2025\n\nThe mayor resigned.",
+        'MAYOR RESIGNS\n\n"We are done," he said.',
+        "MAYOR RESIGNS OVER BUDGET",
+    ):
+        (article,) = read_text_page(page)
+        assert article.title.startswith("MAYOR RESIGNS"), page
+        assert article.outlet == "", page
+
+
+def test_a_masthead_directly_above_the_headline_names_the_outlet():
+    (article,) = read_text_page("THE DAILY HERALD\n\nMayor resigns over budget\n\nThe mayor resigned.")
+    assert (article.title, article.outlet) == ("Mayor resigns over budget", "The Daily Herald")
+
+
+def test_a_masthead_above_an_all_caps_headline_names_the_outlet():
+    (article,) = read_text_page("WORLD WIRE\n\nMAYOR RESIGNS OVER BUDGET\n\nThe mayor resigned.")
+    assert (article.title, article.outlet) == ("MAYOR RESIGNS OVER BUDGET", "World Wire")
