@@ -15,20 +15,72 @@ Chart.defaults.maintainAspectRatio = false; // the chart fills its box (.chart i
 Chart.defaults.color = colour("muted");
 Chart.defaults.font.family = styles.fontFamily;
 
+// Names on a bar chart's axis: Chart.js gives the axis as much width as its longest label
+// needs, so one long source name would squeeze the bars to nothing and run off the canvas. An
+// axis label is cut to a few short lines; the tooltip gives the name whole (up to a length a
+// tooltip can hold: the table under the chart always has it).
+const AXIS_LINE = 28; // characters
+const AXIS_LINES = 2;
+const TOOLTIP_LINE = 48;
+const TOOLTIP_LINES = 8;
+const ROW_HEIGHT = 14; // pixels a line of an axis label takes, with its share of the gap
+
+// Lines of at most width characters, broken between words, and inside a word too long for one.
+function wrap(text, width) {
+  const lines = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length <= width) {
+      line = `${line} ${word}`;
+      continue;
+    }
+    if (line) lines.push(line);
+    for (let start = 0; start < word.length; start += width) {
+      line = word.slice(start, start + width);
+      if (start + width < word.length) lines.push(line); // a piece of a word longer than a line
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+// At most count lines of text, the last cut with an ellipsis when text did not fit.
+function clampLines(text, width, count) {
+  const lines = wrap(text, width);
+  if (lines.length <= count) return lines;
+  const kept = lines.slice(0, count);
+  kept[count - 1] = `${kept[count - 1].slice(0, width - 1)}…`;
+  return kept;
+}
+
+function axisLabel(name) {
+  const lines = clampLines(name, AXIS_LINE, AXIS_LINES);
+  return lines.length === 1 ? lines[0] : lines; // an array is drawn as lines, one under the other
+}
+
 // Horizontal bars, one a row: the box grows with them so that every label stays readable.
 function horizontalBars(name, rows, label, barColours) {
+  const labels = rows.map((row) => row.label);
+  const lines = Math.max(1, ...labels.map((text) => clampLines(text, AXIS_LINE, AXIS_LINES).length));
   const box = document.querySelector(`[data-chart="${name}"]`);
-  box.style.height = `${Math.max(120, rows.length * 26 + 40)}px`;
+  box.style.height = `${Math.max(120, rows.length * (12 + ROW_HEIGHT * lines) + 40)}px`;
   return new Chart(document.getElementById(`${name}-chart`), {
     type: "bar",
     data: {
-      labels: rows.map((row) => row.label),
+      labels,
       datasets: [{ label, data: rows.map((row) => row.claims), backgroundColor: barColours }],
     },
     options: {
       indexAxis: "y",
-      plugins: { legend: { display: false } },
-      scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { title: (items) => clampLines(items[0].label, TOOLTIP_LINE, TOOLTIP_LINES) } },
+      },
+      scales: {
+        x: { beginAtZero: true, ticks: { precision: 0 } },
+        // every bar keeps its label: the box is tall enough for them all
+        y: { ticks: { autoSkip: false, callback: (value) => axisLabel(labels[value]) } },
+      },
     },
   });
 }
