@@ -34,14 +34,21 @@ MAX_SPANS = 200
 ID_RANGE = {"min_value": 1, "max_value": 2**63 - 1}
 
 
+NOT_AN_INTEGER = {"strict": "must be a JSON integer, not {kind}."}
+
+
+def _require_json_integer(field: serializers.Field, data) -> None:
+    if isinstance(data, bool) or not isinstance(data, int):
+        field.fail("strict", kind=type(data).__name__)
+
+
 class StrictIntegerField(serializers.IntegerField):
     """A JSON integer: ``"5"``, ``5.0`` and ``true`` are refused rather than coerced."""
 
-    default_error_messages = {"strict": "must be a JSON integer, not {kind}."}
+    default_error_messages = NOT_AN_INTEGER
 
     def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("strict", kind=type(data).__name__)
+        _require_json_integer(self, data)
         return super().to_internal_value(data)
 
 
@@ -63,7 +70,14 @@ class StatusListField(serializers.ListField):
 
 @extend_schema_field(OpenApiTypes.INT)
 class IdField(serializers.PrimaryKeyRelatedField):
-    """The id of an object the user may see; its queryset is set per request."""
+    """The id of an object the user may see; its queryset is set per request. A JSON integer
+    only: DRF's own would look up ``"4"``, and ``4.5`` as 4."""
+
+    default_error_messages = NOT_AN_INTEGER
+
+    def to_internal_value(self, data):
+        _require_json_integer(self, data)
+        return super().to_internal_value(data)
 
 
 class TokenRequestSerializer(AuthTokenSerializer):

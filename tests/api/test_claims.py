@@ -80,6 +80,14 @@ def test_bad_claim_is_refused_naming_the_field_and_nothing_is_stored(team, api, 
     assert not Claim.objects.exists() and not AuditEvent.objects.filter(action="claim.created").exists()
 
 
+@pytest.mark.parametrize(("spelled", "kind"), [(str, "str"), (float, "float")])
+def test_an_id_must_be_a_json_integer_not_a_string_or_a_float(team, api, spelled, kind):
+    response = create(api, team, document=spelled(team.document.pk))
+    assert response.status_code == 400
+    assert response.json()["document"] == [f"must be a JSON integer, not {kind}."]
+    assert not Claim.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("via", "message"),
     [("duplicate", "lists 'Global Times' twice"), ("own", "repeats the claim's own source 'Officials'")],

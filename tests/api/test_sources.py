@@ -163,7 +163,8 @@ def test_a_reviewer_merges_a_proposed_entry_into_the_registry_entry(team, api):
         (999999, "into", "does not exist"),
         ("other project", "into", "does not exist"),
         (None, "into", "may not be null"),
-        ("GT", "into", "Incorrect type"),
+        ("GT", "into", "must be a JSON integer, not str"),
+        (4.5, "into", "must be a JSON integer, not float"),
     ],
 )
 def test_a_bad_merge_is_refused_naming_the_field(team, api, into, field, message):
