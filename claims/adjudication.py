@@ -1,8 +1,9 @@
 """Adjudication: a reviewer settles what several annotators marked on one document, claim by
 claim, into the approved set. Claims are grouped into readings of the same words (clusters of
 overlapping claims); the adjudicator takes one reading (approved; the other annotators' pending
-claims of its cluster are rejected), drops one (rejected), or merges several into one (the kept
-claim takes their common span and the source chosen, and is approved; the others are rejected),
+claims of its cluster are rejected), drops one (rejected), or merges several into one (a new
+claim of origin "merged" spans their words, with the source chosen, and is approved; the claims
+merged are rejected as they were marked, so that agreement between annotators does not move),
 and at last declares the document adjudicated, which ends blind mode on it.
 
 Each step is one transaction made of claims.services' own steps, so each claim's history and
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from claims import services
 from claims.errors import Conflict
-from claims.models import Claim, ClaimStatus, Document, Source, Verdict
+from claims.models import Claim, ClaimStatus, Document, Origin, Source, Verdict
 
 
 @dataclass
@@ -69,42 +70,53 @@ def take_claim(claim_id: int, *, adjudicator, version: int) -> Claim:
 
 @transaction.atomic
 def merge_claims(
-    into_id: int, *, adjudicator, versions: dict[int, int], source: Source | None = None
+    lead_id: int, *, adjudicator, versions: dict[int, int], source: Source | None = None
 ) -> Claim:
-    """One reading from several claims: the claim into_id spans them all and takes source (its
-    own when None) and is approved; the others are rejected. versions: each claim's id, the
-    kept one's included, with the version the adjudicator saw."""
-    if into_id not in versions or len(versions) < 2:
-        raise ValidationError({"claims": "a merge needs the kept claim and at least one other"})
-    claims = {c.pk: c for c in Claim.objects.filter(pk__in=versions).select_related("document")}
+    """One reading from several claims: a new claim by the adjudicator spans them all, with
+    source (the lead claim's when None) and the lead claim's kind, cue, mentions and relay
+    chain, and is approved; the claims merged are rejected. versions: each claim's id, the lead
+    one's included, with the version the adjudicator saw."""
+    if lead_id not in versions or len(versions) < 2:
+        raise ValidationError({"claims": "a merge needs the lead claim and at least one other"})
+    claims = Claim.objects.filter(pk__in=versions).select_related("document", "source")
+    claims = {c.pk: c for c in claims.prefetch_related("mentions__source", "relays__source")}
     missing = sorted(set(versions) - set(claims))
     if missing:
         raise ValidationError({"claims": f"no claim {', '.join(map(str, missing))}"})
     if len({claim.document_id for claim in claims.values()}) > 1:
         raise ValidationError({"claims": "merged claims must be of one document"})
-    document = claims[into_id].document
-    start, end = min(c.start for c in claims.values()), max(c.end for c in claims.values())
-    services.update_claim(
-        into_id,
-        version=versions[into_id],
-        actor=adjudicator,
-        start=start,
-        end=end,
-        text=document.text[start:end],
-        source=source,
-    )
-    kept = services.review_claim(
-        into_id, reviewer=adjudicator, verdict=Verdict.APPROVE, version=versions[into_id] + 1, composed=True
-    )
-    for claim_id in sorted(set(versions) - {into_id}):
+    merged = _compose(claims[lead_id], list(claims.values()), source, adjudicator)
+    for claim_id in sorted(versions):
         services.review_claim(
             claim_id,
             reviewer=adjudicator,
             verdict=Verdict.REJECT,
             version=versions[claim_id],
-            comment=f"merged into claim {into_id} in adjudication",
+            comment=f"merged into claim {merged.pk} in adjudication",
         )
-    return kept
+    return services.review_claim(
+        merged.pk, reviewer=adjudicator, verdict=Verdict.APPROVE, version=merged.version, composed=True
+    )
+
+
+def _compose(lead: Claim, claims: list[Claim], source: Source | None, adjudicator) -> Claim:
+    """The merged claim, pending; its mentions keep the sources they name, and its relay chain
+    leaves out the source chosen, if the lead claim had it as a relay."""
+    document, source = lead.document, source or lead.source
+    start, end = min(c.start for c in claims), max(c.end for c in claims)
+    return services.create_claim(
+        document,
+        start=start,
+        end=end,
+        text=document.text[start:end],
+        kind=lead.kind,
+        source=source,
+        cue=(lead.cue_start, lead.cue_end) if lead.cue_start is not None else None,
+        mentions=[services.MentionSpan(m.start, m.end, m.source) for m in lead.mentions.all()],
+        via=[relay.source for relay in lead.relays.all() if relay.source_id != source.pk],
+        actor=adjudicator,
+        origin=Origin.MERGED,
+    )
 
 
 @transaction.atomic

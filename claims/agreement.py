@@ -25,7 +25,7 @@ from itertools import combinations
 import krippendorff
 import numpy as np
 
-from claims.models import Assignment, Claim, Document, Mention
+from claims.models import Assignment, Claim, Document, Mention, Origin
 from claims.spans import Span
 
 ROLES = ("claim", "cue", "source")
@@ -158,7 +158,9 @@ def load_marks(documents: Iterable[Document]) -> dict[int, dict[str, Marks]]:
     """Each document's marks by annotator's username, in three queries."""
     documents = list(documents)
     by_document: dict[int, dict[str, Marks]] = defaultdict(dict)
-    claims = Claim.objects.filter(document__in=documents, created_by__isnull=False).values_list(
+    # an adjudicator's merged claims are not one more annotator's marks
+    annotated = Claim.objects.filter(document__in=documents, created_by__isnull=False)
+    claims = annotated.exclude(origin=Origin.MERGED).values_list(
         "id", "document_id", "created_by__username", "start", "end", "cue_start", "cue_end", "source_id"
     )
     owner = {}

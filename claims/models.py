@@ -197,6 +197,9 @@ class ClaimStatus(models.TextChoices):
 class Origin(models.TextChoices):
     HUMAN = "human"
     MACHINE = "machine"
+    # An adjudicator's reading composed of several annotators' claims, which stay as they were
+    # marked (rejected) so that agreement between the annotators does not move.
+    MERGED = "merged"
 
 
 class Claim(models.Model):

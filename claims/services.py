@@ -731,7 +731,7 @@ def create_claim(
         raise ValidationError(
             {"origin": f"unknown origin {origin!r}; expected one of {', '.join(Origin.values)}"}
         )
-    if origin == Origin.HUMAN and actor is None:
+    if origin != Origin.MACHINE and actor is None:
         raise ValidationError({"created_by": "a person's claim needs its author"})
     claim = Claim.objects.create(
         document=document,
@@ -739,7 +739,7 @@ def create_claim(
         end=end,
         text=text,
         kind=kind,
-        status=ClaimStatus.PENDING if origin == Origin.HUMAN else ClaimStatus.SUGGESTED,
+        status=ClaimStatus.SUGGESTED if origin == Origin.MACHINE else ClaimStatus.PENDING,
         origin=origin,
         source=source,
         cue_start=cue[0] if cue else None,
@@ -861,6 +861,7 @@ def _locked_claim(claim_id: int, version: int, *, with_text: bool = False) -> Cl
         raise StaleVersion(
             f"claim {claim_id} is at version {claim.version}, not {version}: it changed since you read it",
             current=claim_snapshot(claim),
+            claim_id=claim.pk,
         )
     return claim
 
@@ -990,8 +991,8 @@ def review_claim(
     """Approve or reject a pending claim, or reopen a decided one. Of two reviewers deciding
     the same version at once, the second waits for the first's lock and then finds the
     version moved on. Nobody approves a claim they made or edited, so that two people stand
-    behind each approved claim; composed: an adjudicator approving the reading they have just
-    made of the annotators' claims, who are the first people."""
+    behind each approved claim; composed: an adjudicator approving the claim they have just
+    composed of the annotators' claims, whose authors are the first people."""
     if verdict not in REVIEW_TRANSITIONS:
         raise ValidationError(
             {"verdict": f"unknown verdict {verdict!r}; expected one of {', '.join(Verdict.values)}"}
@@ -1004,11 +1005,10 @@ def review_claim(
             f"{'an' if claim.status[0] in 'aeiou' else 'a'} {claim.status} claim cannot be given the "
             f"verdict '{Verdict(verdict).value}'",
             claim_snapshot(claim),
+            claim.pk,
         )
-    if verdict == Verdict.APPROVE and claim.created_by_id == reviewer.pk:
-        raise PermissionDenied(OWN_APPROVAL)
-    if verdict == Verdict.APPROVE and not composed and _has_edited(reviewer, claim):
-        raise PermissionDenied(EDITED_APPROVAL)
+    if verdict == Verdict.APPROVE and not composed:
+        _check_four_eyes(reviewer, claim)
     before = {"status": claim.status, "version": claim.version}
     ClaimReview.objects.create(claim=claim, reviewer=reviewer, verdict=verdict, comment=comment)
     claim.status, claim.version, claim.updated_at = outcome, claim.version + 1, timezone.now()
@@ -1016,6 +1016,13 @@ def review_claim(
     after = {"status": claim.status, "version": claim.version, "verdict": verdict, "comment": comment}
     record_audit(claim.document.project_id, reviewer, "claim.reviewed", claim, before, after)
     return claim
+
+
+def _check_four_eyes(reviewer, claim: Claim) -> None:
+    if claim.created_by_id == reviewer.pk:
+        raise PermissionDenied(OWN_APPROVAL)
+    if _has_edited(reviewer, claim):
+        raise PermissionDenied(EDITED_APPROVAL)
 
 
 def _has_edited(user, claim: Claim) -> bool:

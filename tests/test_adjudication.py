@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from claims import adjudication, services
+from claims import adjudication, agreement, services
 from claims.errors import Conflict, StaleVersion
 from claims.models import AuditEvent, Claim, ClaimReview, Document, Role
 from tests.factories import DocumentFactory, MembershipFactory, SourceFactory, claim_on
@@ -18,13 +18,13 @@ TEXT = 'Officials said the border was closed on Monday. "We will reopen it soon,
 @pytest.fixture
 def desk():
     """A document, two annotators, a reviewer who adjudicates, two sources, and claim(user,
-    words, source) to mark the words."""
+    words, source, **more) to mark the words (more: cue, mentions, via)."""
     document = DocumentFactory(text=TEXT)
     project = document.project
     alice, bob = (MembershipFactory(project=project, role=Role.ANNOTATOR).user for _ in range(2))
 
-    def claim(user, words, source):
-        return claim_on(document, words, source=source, actor=user)
+    def claim(user, words, source, **more):
+        return claim_on(document, words, source=source, actor=user, **more)
 
     return SimpleNamespace(
         document=document,
@@ -75,32 +75,63 @@ def test_taking_a_claim_is_refused_while_another_reading_is_approved(desk):
     assert not ClaimReview.objects.filter(claim=duplicate).exists()
 
 
-def test_merging_keeps_one_claim_over_all_their_words_with_the_chosen_source(desk):
-    kept = desk.claim(desk.alice, "the border was closed", desk.officials)
-    other = desk.claim(desk.bob, "border was closed on Monday", desk.spokesman)
-    versions = {kept.pk: 1, other.pk: 1}
-    merged = adjudication.merge_claims(
-        kept.pk, adjudicator=desk.judge, versions=versions, source=desk.spokesman
+def test_merging_composes_a_new_claim_over_all_their_words_and_rejects_the_claims_merged(desk):
+    global_times = SourceFactory(project=desk.document.project, name="Global Times")
+    said = (TEXT.index("said"), TEXT.index("said") + 4)
+    lead = desk.claim(
+        desk.alice,
+        "the border was closed",
+        desk.officials,
+        cue=said,
+        mentions=[services.MentionSpan(0, 9)],
+        via=[global_times, desk.spokesman],
     )
-    assert (merged.text, merged.source, merged.status, merged.version) == (
+    other = desk.claim(desk.bob, "border was closed on Monday", desk.spokesman)
+    merged = adjudication.merge_claims(
+        lead.pk, adjudicator=desk.judge, versions={lead.pk: 1, other.pk: 1}, source=desk.spokesman
+    )
+    assert merged.pk not in (lead.pk, other.pk)
+    assert (merged.text, merged.source, merged.status, merged.origin, merged.created_by) == (
         "the border was closed on Monday",
         desk.spokesman,
         "approved",
-        3,
+        "merged",
+        desk.judge,
     )
-    other.refresh_from_db()
-    assert other.status == "rejected"
-    actions = list(AuditEvent.objects.filter(target_id=kept.pk).values_list("action", flat=True))
-    assert actions == ["claim.created", "claim.edited", "claim.reviewed"]
+    # the lead claim's cue, mentions (naming whom they named) and relay chain, but for the
+    # source chosen, which cannot relay its own claim
+    assert (merged.cue_start, merged.cue_end) == said
+    assert [(m.start, m.end, m.source) for m in merged.mentions.all()] == [(0, 9, desk.officials)]
+    assert [relay.source for relay in merged.relays.all()] == [global_times]
+    # the annotators' claims keep their words and sources, rejected
+    marked = {c.pk: (c.text, c.source, c.status) for c in Claim.objects.filter(pk__in=[lead.pk, other.pk])}
+    assert marked == {
+        lead.pk: ("the border was closed", desk.officials, "rejected"),
+        other.pk: ("border was closed on Monday", desk.spokesman, "rejected"),
+    }
+    assert ClaimReview.objects.get(claim=other).comment == f"merged into claim {merged.pk} in adjudication"
+    actions = list(AuditEvent.objects.filter(target_id=merged.pk).values_list("action", flat=True))
+    assert actions == ["claim.created", "claim.reviewed"]
 
 
-def test_a_stale_version_stores_nothing_of_the_merge(desk):
-    kept = desk.claim(desk.alice, "the border was closed", desk.officials)
+def test_a_merge_leaves_the_agreement_between_the_annotators_as_it_was(desk):
+    lead = desk.claim(desk.alice, "the border was closed", desk.officials)
+    other = desk.claim(desk.bob, "border was closed on Monday", desk.spokesman)
+    before = agreement.agreement([desk.document])
+    adjudication.merge_claims(lead.pk, adjudicator=desk.judge, versions={lead.pk: 1, other.pk: 1})
+    after = agreement.agreement([desk.document])
+    assert after == before
+    assert after[0].annotators == sorted([desk.alice.username, desk.bob.username])
+
+
+def test_a_stale_version_stores_nothing_of_the_merge_and_names_the_stale_claim(desk):
+    lead = desk.claim(desk.alice, "the border was closed", desk.officials)
     other = desk.claim(desk.bob, "border was closed on Monday", desk.officials)
-    with pytest.raises(StaleVersion):
-        adjudication.merge_claims(kept.pk, adjudicator=desk.judge, versions={kept.pk: 1, other.pk: 7})
+    with pytest.raises(StaleVersion) as raised:
+        adjudication.merge_claims(lead.pk, adjudicator=desk.judge, versions={lead.pk: 1, other.pk: 7})
+    assert raised.value.claim_id == other.pk
     assert set(Claim.objects.values_list("status", "version")) == {("pending", 1)}
-    assert not ClaimReview.objects.exists()
+    assert Claim.objects.count() == 2 and not ClaimReview.objects.exists()
 
 
 def test_the_document_is_adjudicated_once_nothing_is_pending(desk):

@@ -377,7 +377,7 @@ ROWS = [
     # Adjudication: reviewers and managers take and merge claims, and declare a document done
     # (here refused, 409: a claim is still pending).
     Row("POST", "/api/claims/{claim}/take/", (A, 404, 403, 200, 200, 200), body=version("claim")),
-    Row("POST", "/api/claims/{claim}/merge/", (A, 404, 403, 200, 200, 200), body=lambda w: merge_body(w)),
+    Row("POST", "/api/claims/{claim}/merge/", (A, 404, 403, 201, 201, 201), body=lambda w: merge_body(w)),
     Row("POST", "/api/documents/{document}/adjudicate/", (A, 404, 403, 409, 409, 409)),
     Row("GET", "/api/claims/{claim}/history/", MEMBERS),
     # Jobs: any member exports to a file; suggestions over the whole project need a reviewer.

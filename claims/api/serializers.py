@@ -545,14 +545,14 @@ class ClaimVersionSerializer(StrictSerializer):
 
 
 class ClaimMergeInputSerializer(StrictSerializer):
-    version = StrictIntegerField(help_text="The version of this claim, the one kept, you saw.")
+    version = StrictIntegerField(help_text="The version of this claim, the lead one, you saw.")
     others = ClaimVersionSerializer(
-        many=True, min_length=1, max_length=50, help_text="The claims merged into it."
+        many=True, min_length=1, max_length=50, help_text="The other claims merged with it."
     )
     source = IdField(
         queryset=Source.objects.none(),
         required=False,
-        help_text="The merged claim's source; its own if absent.",
+        help_text="The merged claim's source; the lead claim's if absent.",
     )
 
     def __init__(self, *args, sources=None, **kwargs):

@@ -577,11 +577,12 @@ class ClaimViewSet(viewsets.ModelViewSet):
 
     @contextmanager
     def _conflicts_show_current_claim(self, claim_id: int):
-        """A 409 answers with the claim as it now stands, in the API's own representation."""
+        """A 409 answers with the claim that clashed (claim_id unless the conflict names
+        another) as it now stands, in the API's own representation."""
         try:
             yield
         except Conflict as conflict:
-            claim = self.get_queryset().filter(pk=claim_id).first()
+            claim = self.get_queryset().filter(pk=conflict.claim_id or claim_id).first()
             conflict.current = self.get_serializer(claim).data if claim else None
             raise
 
@@ -690,12 +691,17 @@ class ClaimViewSet(viewsets.ModelViewSet):
 
     @extend_schema(
         request=serializers.ClaimMergeInputSerializer,
-        responses={200: serializers.ClaimSerializer, 409: OpenApiResponse(description="A claim moved on.")},
+        responses={
+            201: serializers.ClaimSerializer,
+            409: OpenApiResponse(description="A claim moved on; `current` shows that one."),
+        },
     )
     @action(detail=True, methods=["post"], url_path="merge", filter_backends=[])
     def merge_claims(self, request, pk=None):
-        """Adjudication: keep this claim, spanning the others' words too, with the source given
-        (its own if none), approved; the others are rejected (reviewers, managers)."""
+        """Adjudication: a new claim (origin "merged") spans this claim's words and the others',
+        with the source given (this one's if none) and this one's kind, cue, mentions and relay
+        chain, approved; this claim and the others are rejected as they were marked, so that
+        agreement between annotators stays (reviewers, managers)."""
         claim = self._adjudicated()
         data = _validated(
             serializers.ClaimMergeInputSerializer,
@@ -707,10 +713,10 @@ class ClaimViewSet(viewsets.ModelViewSet):
         if set(versions) - visible:
             raise NotFound("no such claim among those you may see")
         with self._conflicts_show_current_claim(claim.pk):
-            adjudication.merge_claims(
+            merged = adjudication.merge_claims(
                 claim.pk, adjudicator=request.user, versions=versions, source=data.get("source")
             )
-        return self._claim_response(claim.pk)
+        return self._claim_response(merged.pk, status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: serializers.ClaimHistoryEntrySerializer(many=True)})
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

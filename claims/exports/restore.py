@@ -219,7 +219,7 @@ def _claim_key(claim: Claim) -> tuple:
     claims. A machine's suggestion was made by the machine: the person who accepted it since,
     now its creator, does not make it another claim. Status, kind, cue, mentions, relays and
     reviews describe a claim rather than tell it apart; a review changes its status."""
-    maker = claim.created_by_id if claim.origin == Origin.HUMAN else None  # None: the machine
+    maker = None if claim.origin == Origin.MACHINE else claim.created_by_id
     return (claim.start, claim.end, claim.source_id, maker, claim.created_at)
 
 

@@ -10,9 +10,11 @@ from django.shortcuts import render
 
 from claims import access
 from claims.adjudication import clusters
-from claims.models import ClaimStatus, Role
+from claims.models import ClaimStatus, Origin, Role
 from claims.pages.views import document_for
 from claims.services import OWN_APPROVAL
+
+MERGED_COLUMN = "merged in adjudication"
 
 
 @login_required
@@ -27,8 +29,8 @@ def adjudication_page(request, document_id: int):
     )
     for claim in claims:
         claim.cue_text = document.text[claim.cue_start : claim.cue_end] if claim.cue_start is not None else ""
-        claim.by = claim.created_by.get_username() if claim.created_by else "the machine"
-    annotators = sorted({claim.by for claim in claims})
+        claim.by = _column(claim)
+    annotators = sorted({claim.by for claim in claims}, key=lambda name: (name == MERGED_COLUMN, name))
     rows = [
         {
             "words": document.text[group.start : group.end],
@@ -47,6 +49,13 @@ def adjudication_page(request, document_id: int):
         "own_claim_refusal": OWN_APPROVAL.capitalize(),
     }
     return render(request, "claims/adjudication.html", context)
+
+
+def _column(claim) -> str:
+    """Merged claims get a column of their own, the last, apart from their adjudicator's own."""
+    if claim.origin == Origin.MERGED:
+        return MERGED_COLUMN
+    return claim.created_by.get_username() if claim.created_by else "the machine"
 
 
 def sources_by_votes(claims) -> list:

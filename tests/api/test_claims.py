@@ -462,6 +462,16 @@ def test_an_adjudication_merge_naming_a_claim_past_64_bits_is_refused_by_name(te
     assert Claim.objects.get(pk=claim_id).status == "pending"
 
 
+def test_a_stale_adjudication_merge_answers_409_showing_the_claim_that_moved_on(team, api):
+    lead = create(api, team).json()
+    other = create(api, team, user=team.reviewer, kind="direct").json()
+    body = {"version": 1, "others": [{"id": other["id"], "version": 7}]}
+    response = api(team.manager).post(f"/api/claims/{lead['id']}/merge/", body, format="json")
+    assert response.status_code == 409
+    assert (response.json()["current"]["id"], response.json()["current"]["version"]) == (other["id"], 1)
+    assert Claim.objects.count() == 2 and not ClaimReview.objects.exists()
+
+
 def test_an_adjudicated_document_takes_no_new_claims_by_hand_or_machine(team, api):
     suggestion = ClaimFactory(
         document=team.document, source=team.officials, status="suggested", origin="machine", created_by=None

@@ -48,12 +48,19 @@ def test_a_reviewer_adjudicates_two_annotators_readings(page, db):
 
     second = rows.nth(1)
     boxes = second.locator("input[name=merge]")
-    boxes.nth(1).check()  # bob's reading first, though it is in the right-hand column: it is kept
+    boxes.nth(1).check()  # bob's reading first, though it is in the right-hand column: it leads
     boxes.nth(0).check()
     second.locator("select[name=source]").select_option(label="A spokesman")
     second.get_by_role("button", name="Merge ticked").click()
+    # the merged claim stands in a column of its own; the readings merged stay as marked
+    expect(page.locator("thead th")).to_have_text(
+        ["Words", alice.username, bob.username, "merged in adjudication"]
+    )
     expect(rows.nth(1).locator(".adj-claim.status-approved blockquote")).to_have_text(
         "We will reopen it soon"
+    )
+    expect(rows.nth(1).locator(".adj-claim.status-rejected blockquote")).to_have_text(
+        ["We will reopen it", "reopen it soon"]
     )
 
     rows.nth(2).get_by_role("button", name="Drop").click()
@@ -67,13 +74,15 @@ def test_a_reviewer_adjudicates_two_annotators_readings(page, db):
         ("the border was closed", "Officials"),
         ("We will reopen it soon", "A spokesman"),
     ]
-    assert Claim.objects.get(pk=bobs_reading.pk).status == "approved"
+    merged = approved.get(origin="merged")
+    assert (merged.created_by, merged.kind) == (judge, bobs_reading.kind)
+    assert Claim.objects.get(pk=bobs_reading.pk).status == "rejected"
     assert Claim.objects.get(pk=alices_reading.pk).status == "rejected"
     assert Claim.objects.get(pk=dropped.pk).status == "rejected"
     assert Document.objects.get(pk=document.pk).adjudicated_by == judge
     assert AuditEvent.objects.filter(action="document.adjudicated", actor=judge).exists()
 
-    # blind mode ends on the adjudicated document: bob now sees alice's approved claims too
+    # blind mode ends on the adjudicated document: bob now sees alice's claims and the merged one
     page.context.clear_cookies()
     sign_in(page, bob.username, f"/documents/{document.pk}/")
-    expect(page.locator("#claim-list .claim-item")).to_have_count(5)
+    expect(page.locator("#claim-list .claim-item")).to_have_count(6)
