@@ -2,8 +2,10 @@
 on the server. Decisions go through the API (``POST /api/claims/{id}/review/``) from
 ``claims/static/claims/review.js``; this module only reads."""
 
+import json
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -17,12 +19,15 @@ from claims import access
 from claims.models import (
     AttributionKind,
     Claim,
+    ClaimRelay,
     ClaimReview,
     ClaimStatus,
     Document,
+    Mention,
     Project,
     Role,
     Source,
+    SourceAlias,
     SourceKind,
 )
 from claims.pages.views import _project_for
@@ -30,6 +35,7 @@ from claims.services import OWN_APPROVAL, REVIEW_TRANSITIONS
 
 PAGE_SIZE = 50
 CONTEXT_LIMIT = 300
+WORDS_LIMIT = 80  # a cue or mention longer than this is cut in the row's summary line
 ELLIPSIS = "…"
 
 # A sentence ends at a newline, or at . ! ? (and any closing quotes or brackets) before a space.
@@ -93,6 +99,82 @@ def _keep_start(after: str, budget: int, *, cut: bool) -> str:
     return f"{after}{ELLIPSIS}" if cut else after
 
 
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of the shown context with the same marks: part of the cue or not, and the
+    sources that the mentions over it name. The claim's highlight opens and closes at pieces'
+    edges, so that it stays one element however many marks lie inside it."""
+
+    text: str
+    cue: bool = False
+    names: tuple[str, ...] = ()
+    opens_claim: bool = False
+    closes_claim: bool = False
+
+    @property
+    def marks(self) -> str:
+        """The CSS classes of the stretch; empty when it is plain text (or only claim)."""
+        return " ".join(mark for mark, on in [("cue", self.cue), ("mention", bool(self.names))] if on)
+
+    @property
+    def title(self) -> str:
+        parts = ["cue"] if self.cue else []
+        parts += [f"names {name}" for name in self.names]
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class MentionShown:
+    words: str
+    source: Source
+
+
+def marked_context(text: str, claim: Claim, context: SentenceContext) -> list[Piece]:
+    """The context as pieces, cut wherever the claim, its cue or one of its mentions starts or
+    ends, so the row can highlight the cue and mentions that fall in the shown sentence(s)."""
+    lead, shown_start = _shown_start(text, claim.start, context.before)
+    tail, shown_end = _shown_end(text, claim.end, context.after)
+    spans = [(m.start, m.end) for m in claim.mentions.all()]
+    if claim.cue_start is not None:
+        spans.append((claim.cue_start, claim.cue_end))
+    cuts = {shown_start, claim.start, claim.end, shown_end}
+    cuts.update(edge for span in spans for edge in span if shown_start < edge < shown_end)
+    edges = sorted(cuts)
+    pieces = [Piece(lead)] if lead else []
+    pieces += [_piece(text, claim, begin, stop) for begin, stop in pairwise(edges)]
+    if tail:
+        pieces.append(Piece(tail))
+    return pieces
+
+
+def _shown_start(text: str, start: int, before: str) -> tuple[str, int]:
+    """The ellipsis shown ahead of the context ("" when none) and where the rest begins in text:
+    sentence_in_context keeps a suffix of the text before the claim, maybe after an ellipsis."""
+    if text[:start].endswith(before):
+        return "", start - len(before)
+    return ELLIPSIS, start - len(before) + len(ELLIPSIS)
+
+
+def _shown_end(text: str, end: int, after: str) -> tuple[str, int]:
+    """The ellipsis shown after the context ("" when none) and where the context ends in text."""
+    if text.startswith(after, end):
+        return "", end + len(after)
+    return ELLIPSIS, end + len(after) - len(ELLIPSIS)
+
+
+def _piece(text: str, claim: Claim, begin: int, stop: int) -> Piece:
+    def covers(start, end) -> bool:
+        return start is not None and start <= begin and stop <= end
+
+    return Piece(
+        text=text[begin:stop],
+        cue=covers(claim.cue_start, claim.cue_end),
+        names=tuple(m.source.name for m in claim.mentions.all() if covers(m.start, m.end)),
+        opens_claim=begin == claim.start,
+        closes_claim=stop == claim.end,
+    )
+
+
 # Filters ----------------------------------------------------------------------------------
 
 STATUS_CHOICES = [
@@ -119,6 +201,31 @@ def source_choices(project: Project) -> list[tuple[int, str]]:
     return [(pk, f"{name} ({SourceKind(kind).label.lower()})") for pk, name, kind in sources]
 
 
+def source_aliases(project: Project) -> dict[int, list[str]]:
+    """Each source in use's other names (the canonical name is an alias row too), in one query."""
+    aliases: dict[int, list[str]] = {}
+    rows = SourceAlias.objects.filter(source__in=sources_in_use(project).values("id")).order_by("name")
+    for source_id, name, canonical in rows.values_list("source_id", "name", "source__name"):
+        if name != canonical:
+            aliases.setdefault(source_id, []).append(name)
+    return aliases
+
+
+class SourceSelect(forms.Select):
+    """A select whose options carry their source's aliases, so that review.js's type-ahead
+    finds "Radio Free Asia" when one types "RFA"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.aliases: dict[int, list[str]] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value in self.aliases:
+            option["attrs"]["data-aliases"] = json.dumps(self.aliases[value])
+        return option
+
+
 def document_choices(project: Project) -> list[tuple[int, str]]:
     titles = project.documents.order_by("id").values_list("id", "title")
     return [(pk, Truncator(title).chars(70)) for pk, title in titles]
@@ -126,7 +233,7 @@ def document_choices(project: Project) -> list[tuple[int, str]]:
 
 class QueueFilters(forms.Form):
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
-    source = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    source = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, widget=SourceSelect)
     document = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     annotator = forms.ChoiceField(required=False)
     kind = forms.ChoiceField(choices=[("", "any kind"), *AttributionKind.choices], required=False)
@@ -137,6 +244,7 @@ class QueueFilters(forms.Form):
             data["status"] = ClaimStatus.PENDING
         super().__init__(data)
         self.fields["source"].choices = [("", "any source"), *source_choices(project)]
+        self.fields["source"].widget.aliases = source_aliases(project)
         self.fields["document"].choices = [("", "any document"), *document_choices(project)]
         usernames = (
             get_user_model()
@@ -177,7 +285,10 @@ def allowed_verdicts(status: str) -> list[str]:
 @dataclass
 class Row:
     claim: Claim
-    context: SentenceContext
+    context: list[Piece]
+    cue: str | None
+    mentions: list[MentionShown]
+    via: list[Source]
     verdicts: list[str]
     own: bool
     history: list[dict] = field(default_factory=list)
@@ -187,11 +298,15 @@ def queue_claims(project: Project, user):
     reviews = Prefetch(
         "reviews", queryset=ClaimReview.objects.select_related("reviewer").order_by("created_at", "id")
     )
+    mentions = Prefetch(
+        "mentions", queryset=Mention.objects.select_related("source").order_by("start", "end", "id")
+    )
+    relays = Prefetch("relays", queryset=ClaimRelay.objects.select_related("source").order_by("position"))
     return (
         access.visible_claims(user, Claim.objects.filter(document__project=project))
         .select_related("source", "created_by", "document")
         .defer("document__text", "document__raw")
-        .prefetch_related(reviews)
+        .prefetch_related(reviews, mentions, relays)
         .order_by("document_id", "start", "end", "id")
     )
 
@@ -199,25 +314,37 @@ def queue_claims(project: Project, user):
 def review_rows(claims: list[Claim], user) -> list[Row]:
     """One row a claim, with its sentence in context; the documents' texts in one query."""
     texts = dict(Document.objects.filter(pk__in={c.document_id for c in claims}).values_list("id", "text"))
-    return [
-        Row(
-            claim=claim,
-            context=sentence_in_context(texts[claim.document_id], claim.start, claim.end),
-            verdicts=allowed_verdicts(claim.status),
-            own=claim.created_by_id == user.pk,
-            history=[
-                {
-                    "by": review.reviewer.get_username(),
-                    "verdict": review.verdict,
-                    "done": VERDICT_DONE[review.verdict],
-                    "comment": review.comment,
-                    "at": review.created_at,
-                }
-                for review in claim.reviews.all()
-            ],
-        )
-        for claim in claims
-    ]
+    return [review_row(claim, texts[claim.document_id], user) for claim in claims]
+
+
+def review_row(claim: Claim, text: str, user) -> Row:
+    """The claim with what a reviewer checks: its sentence with the cue and mentions marked,
+    the cue's and the mentions' words, the relay chain and the reviews so far."""
+    context = sentence_in_context(text, claim.start, claim.end)
+    return Row(
+        claim=claim,
+        context=marked_context(text, claim, context),
+        cue=_words(text, claim.cue_start, claim.cue_end) if claim.cue_start is not None else None,
+        mentions=[MentionShown(_words(text, m.start, m.end), m.source) for m in claim.mentions.all()],
+        via=[relay.source for relay in claim.relays.all()],
+        verdicts=allowed_verdicts(claim.status),
+        own=claim.created_by_id == user.pk,
+        history=[
+            {
+                "by": review.reviewer.get_username(),
+                "verdict": review.verdict,
+                "done": VERDICT_DONE[review.verdict],
+                "comment": review.comment,
+                "at": review.created_at,
+            }
+            for review in claim.reviews.all()
+        ],
+    )
+
+
+def _words(text: str, start: int, end: int) -> str:
+    """A cue's or mention's words on one line, cut if long: the summary line stays short."""
+    return Truncator(" ".join(text[start:end].split())).chars(WORDS_LIMIT)
 
 
 @login_required

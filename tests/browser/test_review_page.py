@@ -1,12 +1,16 @@
 """The review queue in Chromium: decisions with the mouse and the keyboard, bulk approval,
-the four-eyes refusal, a stale version, and what an annotator sees."""
+the four-eyes refusal, a stale version, what an annotator sees, each row's cue, mentions and
+relay chain, and the Source filter's type-ahead."""
 
 import pytest
 from playwright.sync_api import expect
 
+from claims import services
 from claims.models import Claim, ClaimReview
+from claims.services import MentionSpan
 from tests.browser.conftest import screenshot, sign_in
-from tests.pages.helpers import build_queue, review
+from tests.factories import SourceFactory, claim_on
+from tests.pages.helpers import build_queue, document, review
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -213,4 +217,110 @@ def test_question_mark_lists_the_review_keys(page, queue, page_errors):
     ]:
         expect(help_dialog).to_contain_text(description)
     screenshot(page, "review-keys")
+    assert page_errors == []
+
+
+def span(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
+
+
+def test_each_row_shows_the_cue_mentions_and_relay_chain(page, queue, page_errors):
+    text = (
+        "Liu Huaming, deputy head of the public security bureau of Fangchenggang, said the illegal "
+        "emigrants spend between 30,000 and 50,000 yuan ($4,820-8,000) for their whole trip, reports "
+        "China's Global Times, in a story the Xinhua News Agency's English-language international "
+        "service carried on Monday."
+    )
+    article = document(queue.project, "China cracks down on illegal emigrants heading for Syria", text)
+    global_times = SourceFactory(project=queue.project, name="Global Times", kind="outlet")
+    xinhua = SourceFactory(project=queue.project, name="Xinhua News Agency", kind="outlet")
+    relayed = claim_on(
+        article,
+        "the illegal emigrants spend between 30,000 and 50,000 yuan ($4,820-8,000) for their whole trip",
+        source=queue.sources["Liu Huaming"],
+        actor=queue.annotator,
+        cue=span(text, "said"),
+        mentions=[
+            MentionSpan(
+                *span(text, "Liu Huaming, deputy head of the public security bureau of Fangchenggang")
+            ),
+            MentionSpan(*span(text, "China's Global Times"), source=global_times),
+        ],
+        via=[global_times, xinhua],
+    )
+    sign_in(page, "rita", queue_url(queue))
+    shown = row(page, relayed)
+    expect(shown.locator(".context .cue")).to_have_text("said")
+    expect(shown.locator(".context .mention")).to_have_text(
+        ["Liu Huaming, deputy head of the public security bureau of Fangchenggang", "China's Global Times"]
+    )
+    expect(shown.locator(".context .mention").last).to_have_attribute("title", "names Global Times")
+    expect(shown.locator(".attribution .cue-part")).to_have_text("cue said")
+    expect(shown.locator(".attribution .mention-of")).to_have_text(
+        [
+            "Liu Huaming, deputy head of the public security bureau of Fangchenggang names Liu Huaming",
+            "China's Global Times names Global Times",
+        ]
+    )
+    expect(shown.locator(".attribution .via-part")).to_have_text("via Global Times → Xinhua News Agency")
+    expect(row(page, queue.claims["trip"]).locator(".attribution")).to_contain_text("via none")
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    shown.scroll_into_view_if_needed()
+    screenshot(page, "review-cue-mentions-relays")
+    assert page_errors == []
+
+
+def test_the_source_filter_narrows_its_choices_as_one_types(page, queue, page_errors):
+    police, figures = queue.sources["Police"], queue.sources["official figures"]
+    services.update_source(figures, aliases=["Kazakh census"])
+    sign_in(page, "rita", queue_url(queue))
+    expect(page.locator("#id_source")).to_be_hidden()
+    search = page.get_by_role("combobox", name="Source")
+    expect(search).to_have_attribute("placeholder", "any source")
+    matches = page.get_by_role("listbox")
+
+    search.click()
+    expect(matches.get_by_role("option")).to_have_count(7)  # any source and the six in use
+    search.press_sequentially("pol")
+    expect(matches.get_by_role("option")).to_have_text(["Police (group)"])
+    page.keyboard.press("Enter")  # picks the match
+    expect(matches).to_be_hidden()
+    expect(search).to_have_value("Police (group)")
+    page.keyboard.press("Enter")  # submits the filters
+    page.wait_for_url(f"**source={police.pk}**")
+    expect(page.locator("tr.claim-row")).to_have_count(1)
+    expect(row(page, queue.claims["preaching"])).to_be_visible()
+    expect(search).to_have_value("Police (group)")
+
+    search.fill("")
+    search.press_sequentially("census")  # an alias
+    expect(matches.get_by_role("option")).to_have_text(
+        ["official figures (document or data) also Kazakh census"]
+    )
+    screenshot(page, "review-source-filter")
+    matches.get_by_role("option").click()
+    expect(search).to_have_value("official figures (document or data)")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url(f"**source={figures.pk}**")
+    expect(page.locator("tr.claim-row")).to_have_count(1)
+    expect(row(page, queue.claims["figures"])).to_be_visible()
+
+    search.fill("")
+    search.press_sequentially("nobody by this name")
+    expect(matches).to_contain_text("No source in use matches")
+    page.keyboard.press("Escape")  # goes back to the chosen source
+    expect(search).to_have_value("official figures (document or data)")
+
+    search.fill("")
+    search.press_sequentially("liu")
+    page.get_by_role("button", name="Filter").click()  # leaving the box takes the best match
+    page.wait_for_url(f"**source={queue.sources['Liu Huaming'].pk}**")
+    expect(page.locator("tr.claim-row")).to_have_count(1)
+    expect(row(page, queue.claims["trip"])).to_be_visible()
+
+    search.fill("")
+    page.get_by_role("button", name="Filter").click()  # an empty box is any source
+    page.wait_for_url("**source=&**")
+    expect(page.locator("tr.claim-row")).to_have_count(5)
     assert page_errors == []

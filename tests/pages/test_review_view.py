@@ -6,8 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from claims import services
 from claims.models import Role
-from tests.factories import MembershipFactory, SourceFactory, UserFactory
+from claims.services import MentionSpan
+from tests.factories import MembershipFactory, SourceFactory, UserFactory, claim_on
 from tests.pages.helpers import claim, document, review
 
 pytestmark = pytest.mark.django_db
@@ -190,7 +192,8 @@ def test_fifty_claims_a_page_and_the_pager_keeps_the_filters(queue, client_for):
     assert set(rows(first)).isdisjoint(rows(second))
 
 
-def _claims_in_documents(queue, count: int, documents: int):
+def _claims_in_documents(queue, count: int, documents: int, relay):
+    """count claims "Police say so.", each with its cue, a mention and a relay, a third rejected."""
     source = queue.sources["Police"]
     articles = [
         document(
@@ -202,7 +205,15 @@ def _claims_in_documents(queue, count: int, documents: int):
     ]
     for i in range(count):
         article = articles[i % documents]
-        made = claim(article, "Police say so.", source, queue.annotator)
+        made = claim_on(
+            article,
+            "Police say so.",
+            source=source,
+            actor=queue.annotator,
+            cue=span(article.text, "say"),
+            mentions=[MentionSpan(*span(article.text, "Police"))],
+            via=[relay],
+        )
         if i % 3 == 0:
             review(made, queue.reviewer, "reject", f"no {i}")
 
@@ -215,11 +226,14 @@ def _queries_for(queue, client) -> tuple[int, int]:
 
 
 def test_queries_do_not_grow_with_the_claims_on_the_page(queue, client_for):
+    """Nor with their mentions and relay links, nor with the sources' aliases."""
     client = client_for(queue.reviewer)
     client.get(url(queue))  # the session's first request
-    _claims_in_documents(queue, 4, documents=2)
+    relay = SourceFactory(project=queue.project, name="Global Times", kind="outlet")
+    _claims_in_documents(queue, 4, documents=2, relay=relay)
     few, shown_few = _queries_for(queue, client)
-    _claims_in_documents(queue, 35, documents=7)
+    _claims_in_documents(queue, 35, documents=7, relay=relay)
+    services.update_source(queue.sources["Police"], aliases=["the police", "police officers"])
     many, shown_many = _queries_for(queue, client)
     assert (shown_few, shown_many) == (5, 40)
     assert few == many, (few, many)
@@ -252,3 +266,170 @@ def test_a_manager_of_the_project_can_review(queue, client_for):
     manager = MembershipFactory(project=queue.project, role=Role.MANAGER).user
     response = client_for(manager).get(url(queue))
     assert response.context["can_review"] is True
+
+
+# Cue, mentions and relay chain -------------------------------------------------------------
+
+ARTICLE = "Liu Huaming said the emigrants pay 30,000 yuan, reports Global Times, citing Xinhua and ANI."
+
+
+def span(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
+
+
+def part(html: str, claim_pk: int, opening: str) -> str:
+    """The element that opening starts, in the row of the claim (no nesting of the same tag)."""
+    row = html[html.index(f'data-claim="{claim_pk}"') :]
+    tag = re.match(r"<(\w+)", opening)[1]
+    begin = row.index(opening)
+    return row[begin : row.index(f"</{tag}>", begin) + len(tag) + 3]
+
+
+def text_of(fragment: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", fragment).split())
+
+
+@pytest.fixture
+def relayed(queue):
+    """A claim with its cue, two mentions given out of order and three relays, whose order is
+    neither the sources' names' nor their ids'."""
+    article = document(queue.project, "Emigrants pay", ARTICLE)
+    ani, xinhua, global_times = (
+        SourceFactory(project=queue.project, name=name, kind="outlet")
+        for name in ("ANI", "Xinhua", "Global Times")
+    )
+    return claim_on(
+        article,
+        "the emigrants pay 30,000 yuan",
+        source=queue.sources["Liu Huaming"],
+        actor=queue.annotator,
+        cue=span(ARTICLE, "said"),
+        mentions=[
+            MentionSpan(*span(ARTICLE, "Global Times"), source=global_times),
+            MentionSpan(*span(ARTICLE, "Liu Huaming")),
+        ],
+        via=[global_times, xinhua, ani],
+    )
+
+
+def test_a_row_marks_the_cue_and_mentions_in_its_sentence(queue, client_for, relayed):
+    html = client_for(queue.reviewer).get(url(queue, document=relayed.document_id)).content.decode()
+    assert part(html, relayed.pk, '<p class="context">') == (
+        '<p class="context"><span class="mention" title="names Liu Huaming">Liu Huaming</span> '
+        '<span class="cue" title="cue">said</span> <mark>the emigrants pay 30,000 yuan</mark>, reports '
+        '<span class="mention" title="names Global Times">Global Times</span>, citing Xinhua and ANI.</p>'
+    )
+
+
+def test_a_row_names_its_cue_its_mentions_in_reading_order_and_its_relay_chain_in_order(
+    queue, client_for, relayed
+):
+    html = client_for(queue.reviewer).get(url(queue, document=relayed.document_id)).content.decode()
+    attribution = part(html, relayed.pk, '<dl class="attribution">')
+    assert text_of(attribution) == (
+        "cue said "
+        "mentions Liu Huaming names Liu Huaming; Global Times names Global Times "
+        "via Global Times → Xinhua → ANI"
+    )
+    assert '<q class="cue">said</q>' in attribution
+    assert (
+        '<q class="mention">Global Times</q> <span class="muted">names</span> <span class="named">Global Times</span>'
+        in attribution
+    )
+    assert re.findall(r'<span class="relay">([^<]+)</span>', attribution) == ["Global Times", "Xinhua", "ANI"]
+
+
+def test_a_row_without_cue_mentions_or_relays_says_none(queue, client_for):
+    figures = queue.claims["figures"]
+    html = client_for(queue.reviewer).get(url(queue, document=queue.kazakhs.pk)).content.decode()
+    assert text_of(part(html, figures.pk, '<dl class="attribution">')) == "cue none mentions none via none"
+
+
+def test_a_mention_inside_the_claim_keeps_the_claim_one_highlight(queue, client_for):
+    text = "The ministry said that Geng Shuang will visit Kabul. Later news followed."
+    article = document(queue.project, "Visit", text)
+    geng = SourceFactory(project=queue.project, name="Geng Shuang", kind="person")
+    made = claim_on(
+        article,
+        "Geng Shuang will visit Kabul",
+        source=geng,
+        actor=queue.annotator,
+        cue=span(text, "said that"),
+        mentions=[MentionSpan(*span(text, "Geng Shuang"))],
+    )
+    html = client_for(queue.reviewer).get(url(queue, document=article.pk)).content.decode()
+    assert part(html, made.pk, '<p class="context">') == (
+        '<p class="context">The ministry <span class="cue" title="cue">said that</span> '
+        '<mark><span class="mention" title="names Geng Shuang">Geng Shuang</span> will visit Kabul</mark>.</p>'
+    )
+
+
+def test_a_cue_outside_the_shown_sentence_is_still_named(queue, client_for):
+    text = "Reuters reported on Monday what the ministry says. The border was closed on Sunday."
+    article = document(queue.project, "Closed", text)
+    made = claim_on(
+        article,
+        "The border was closed on Sunday.",
+        source=queue.sources["Officials"],
+        actor=queue.annotator,
+        cue=span(text, "reported"),
+    )
+    html = client_for(queue.reviewer).get(url(queue, document=article.pk)).content.decode()
+    assert part(html, made.pk, '<p class="context">') == (
+        '<p class="context"><mark>The border was closed on Sunday.</mark></p>'
+    )
+    assert '<q class="cue">reported</q>' in part(html, made.pk, '<dl class="attribution">')
+
+
+def test_markup_in_cues_mentions_and_relay_names_is_shown_as_text(queue, client_for):
+    text = "The <b>agency</b> <i>said</i> the talks failed."
+    article = document(queue.project, "Talks", text)
+    agency = SourceFactory(project=queue.project, name='<img src=x onerror="alert(6)">', kind="outlet")
+    relay = SourceFactory(project=queue.project, name="<script>alert(7)</script>", kind="outlet")
+    made = claim_on(
+        article,
+        "the talks failed",
+        source=queue.sources["Officials"],
+        actor=queue.annotator,
+        cue=span(text, "<i>said</i>"),
+        mentions=[MentionSpan(*span(text, "<b>agency</b>"), source=agency)],
+        via=[relay],
+    )
+    html = client_for(queue.reviewer).get(url(queue, document=article.pk)).content.decode()
+    row = html[html.index(f'data-claim="{made.pk}"') :]
+    for raw in ["<b>", "<i>", "<img src=x", "<script>alert(7)"]:
+        assert raw not in row
+    assert '<q class="cue">&lt;i&gt;said&lt;/i&gt;</q>' in row
+    assert '<q class="mention">&lt;b&gt;agency&lt;/b&gt;</q>' in row
+    assert 'title="names &lt;img src=x onerror=&quot;alert(6)&quot;&gt;"' in row
+    assert '<span class="relay">&lt;script&gt;alert(7)&lt;/script&gt;</span>' in row
+
+
+def test_long_cue_and_mention_words_are_cut_in_the_summary_line(queue, client_for):
+    words = "according to a statement " + "that went on and on " * 10
+    text = f"Officials spoke {words}on Monday: the border is shut."
+    article = document(queue.project, "Long cue", text)
+    made = claim_on(
+        article,
+        "the border is shut.",
+        source=queue.sources["Officials"],
+        actor=queue.annotator,
+        cue=span(text, words.strip()),
+    )
+    html = client_for(queue.reviewer).get(url(queue, document=article.pk)).content.decode()
+    cue = re.search(r'<q class="cue">([^<]*)</q>', part(html, made.pk, '<dl class="attribution">'))[1]
+    assert cue.startswith("according to a statement that went on") and cue.endswith("…")
+    assert len(cue) == 80
+
+
+def test_the_source_options_carry_their_aliases_for_the_type_ahead(queue, client_for):
+    services.update_source(queue.sources["Police"], aliases=["the police", 'officers "on duty"'])
+    html = client_for(queue.reviewer).get(url(queue)).content.decode()
+    police = queue.sources["Police"].pk
+    assert (
+        f'<option value="{police}" data-aliases="[&quot;officers \\&quot;on duty\\&quot;&quot;, '
+        '&quot;the police&quot;]">Police (group)</option>'
+    ) in html
+    liu = queue.sources["Liu Huaming"].pk
+    assert f'<option value="{liu}">Liu Huaming (person)</option>' in html

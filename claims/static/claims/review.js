@@ -3,6 +3,7 @@
 // server; this module only changes their state, always with textContent.
 import { api, errorText } from "./api.js";
 import { bindKeys } from "./keys.js";
+import { SourceFilter } from "./source_filter.js";
 
 const pageData = JSON.parse(document.getElementById("review-data").textContent);
 const table = document.getElementById("queue");
@@ -296,3 +297,4 @@ bindKeys([
 
 for (const row of rows()) syncButtons(row);
 updateSelection();
+new SourceFilter(document.getElementById("id_source"));
