@@ -1,9 +1,9 @@
 """Who may do what in a project. A user who is not a member sees nothing of it; staff
 superusers act as managers everywhere."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from claims.models import Claim, Document, Membership, Project, Role, Source
+from claims.models import Claim, ClaimReview, ClaimStatus, Document, Membership, Project, Role, Source
 
 _RANK = {Role.ANNOTATOR: 1, Role.REVIEWER: 2, Role.MANAGER: 3}
 
@@ -51,14 +51,12 @@ def may_change_claim(user, author_id: int | None, project_id: int) -> bool:
 
 
 def visible_claims(user, claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    """In a blind project an annotator sees on a document only their own claims and the
-    machine's suggestions nobody has taken, until the document is adjudicated; reviewers,
-    managers and staff see every claim."""
+    """In a blind project an annotator sees on a document, until it is adjudicated, only their
+    own claims, the machine's suggestions still open, and the suggestions they decided
+    themselves; reviewers, managers and staff see every claim."""
     if is_global_manager(user):
         return claims
-    return claims.filter(
-        _shows_every_claim(user, "document__") | Q(created_by=user) | Q(created_by__isnull=True)
-    )
+    return claims.filter(_shows_every_claim(user, "document__") | _sees_in_blind_mode(user, ""))
 
 
 def visible_claims_of_documents(user) -> Q | None:
@@ -66,7 +64,20 @@ def visible_claims_of_documents(user) -> Q | None:
     where the user sees them all."""
     if is_global_manager(user):
         return None
-    return _shows_every_claim(user, "") | Q(claims__created_by=user) | Q(claims__created_by__isnull=True)
+    return _shows_every_claim(user, "") | _sees_in_blind_mode(user, "claims__")
+
+
+def _sees_in_blind_mode(user, claim_path: str) -> Q:
+    """The claims (reached through claim_path) an annotator sees in a blind project: their own,
+    the machine's suggestions still open (suggested: nobody's yet), and the unowned ones they
+    decided themselves. Accepting a suggestion makes it the acceptor's claim; rejecting it leaves
+    it unowned, and only the rejecter's review says who decided. Either is that person's
+    judgement, which a colleague must not see; the rejecter keeps seeing their verdict (the API
+    answers it with the claim), and so does whoever rejected it before a reviewer reopened it."""
+    decided_by_user = Exists(ClaimReview.objects.filter(claim=OuterRef(f"{claim_path}pk"), reviewer=user))
+    unowned = Q(**{f"{claim_path}created_by__isnull": True})
+    open_suggestion = Q(**{f"{claim_path}status": ClaimStatus.SUGGESTED})
+    return Q(**{f"{claim_path}created_by": user}) | (unowned & (open_suggestion | decided_by_user))
 
 
 def _shows_every_claim(user, document_path: str) -> Q:

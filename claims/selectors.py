@@ -26,7 +26,7 @@ def suggestion_outcomes(project: Project, user) -> dict:
     """What became of the machine's suggestions in the project, in one query: still waiting
     (suggested), accepted (a person took it on: pending or approved since), rejected, and the
     share accepted of those decided (None before any is); of the claims the user may see, so
-    that in a blind project an annotator's figures hold no colleague's acceptances."""
+    that in a blind project an annotator's figures hold no colleague's acceptances or rejections."""
     claims = access.visible_claims(user, Claim.objects.filter(document__project=project))
     counts = claims.filter(origin=Origin.MACHINE).aggregate(
         suggested=Count("pk", filter=Q(status=ClaimStatus.SUGGESTED)),

@@ -1,10 +1,18 @@
-"""claims.access: which projects' documents and sources a user may see."""
+"""claims.access: which projects' documents, sources and claims a user may see."""
 
 import pytest
 
-from claims import access
-from claims.models import Role
-from tests.factories import DocumentFactory, MembershipFactory, ProjectFactory, SourceFactory, UserFactory
+from claims import access, services
+from claims.models import Claim, Document, Role
+from claims.selectors import documents_with_counts
+from tests.factories import (
+    ClaimFactory,
+    DocumentFactory,
+    MembershipFactory,
+    ProjectFactory,
+    SourceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +57,26 @@ def test_staff_without_superuser_rights_see_only_their_memberships(two_projects)
     user.is_staff = True
     user.save()
     assert {source.project_id for source in access.visible_sources(user)} == {projects[0].pk, projects[1].pk}
+
+
+def test_in_a_blind_project_an_annotator_sees_open_suggestions_and_only_their_own_decisions():
+    """The rule, and its twin condition for counting per document, agree for every role."""
+    project = ProjectFactory(blind=True)
+    deciding, other = (MembershipFactory(project=project, role=Role.ANNOTATOR).user for _ in range(2))
+    reviewer = MembershipFactory(project=project, role=Role.REVIEWER).user
+    document = DocumentFactory(project=project)
+    suggested = {"document": document, "created_by": None, "origin": "machine", "status": "suggested"}
+    rejected, accepted, still_open = (ClaimFactory(**suggested) for _ in range(3))
+    services.review_claim(rejected.pk, reviewer=deciding, verdict="reject", version=rejected.version)
+    services.accept_suggestion(accepted.pk, actor=deciding, version=accepted.version)
+
+    def seen(user) -> set[int]:
+        claims = access.visible_claims(user, Claim.objects.filter(document=document))
+        counted = documents_with_counts(
+            Document.objects.filter(pk=document.pk), access.visible_claims_of_documents(user)
+        )
+        assert counted.get().claim_count == claims.count()
+        return set(claims.values_list("pk", flat=True))
+
+    assert seen(deciding) == seen(reviewer) == {rejected.pk, accepted.pk, still_open.pk}
+    assert seen(other) == {still_open.pk}

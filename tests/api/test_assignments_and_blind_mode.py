@@ -159,3 +159,66 @@ def test_the_project_page_offers_exports_to_annotators_only_when_not_blind(team,
 
     client.force_login(team.reviewer)
     assert "Export to a file" in client.get(f"/projects/{team.project.pk}/").content.decode()
+
+
+def reject(client, claim):
+    return client.post(
+        f"/api/claims/{claim.pk}/review/", {"verdict": "reject", "version": claim.version}, format="json"
+    )
+
+
+def test_in_a_blind_project_a_suggestion_another_annotator_rejected_is_hidden(team, api, blind):
+    own, other, rejected = blind
+    still_open = ClaimFactory(
+        document=team.document, created_by=None, origin="machine", status="suggested", source=team.officials
+    )
+    answer = reject(api(team.annotator), rejected)
+    assert answer.status_code == 200 and answer.json()["status"] == "rejected"  # the rejecter sees it
+
+    def ids(user) -> set[int]:
+        return {claim["id"] for claim in api(user).get("/api/claims/").json()["results"]}
+
+    assert ids(team.annotator) == {own.pk, rejected.pk, still_open.pk}
+    assert ids(team.second_annotator) == {other.pk, still_open.pk}  # the colleague's verdict stays hidden
+    assert ids(team.reviewer) == ids(team.manager) == {own.pk, other.pk, rejected.pk, still_open.pk}
+    assert api(team.second_annotator).get(f"/api/claims/{rejected.pk}/").status_code == 404
+    assert api(team.reviewer).get(f"/api/claims/{rejected.pk}/").json()["status"] == "rejected"
+    (listed,) = (
+        api(team.second_annotator).get("/api/documents/", {"project": team.project.pk}).json()["results"]
+    )
+    assert listed["claim_count"] == 2
+
+
+def test_in_a_blind_project_a_suggestion_another_annotator_accepted_is_hidden(team, api, blind):
+    own, other, machine = blind
+    answer = api(team.annotator).post(
+        f"/api/claims/{machine.pk}/accept/", {"version": machine.version}, format="json"
+    )
+    assert answer.status_code == 200
+    assert {c["id"] for c in api(team.second_annotator).get("/api/claims/").json()["results"]} == {other.pk}
+    assert {c["id"] for c in api(team.annotator).get("/api/claims/").json()["results"]} == {
+        own.pk,
+        machine.pk,
+    }
+
+
+def test_a_reopened_suggestion_stays_hidden_from_annotators_who_did_not_decide_it(team, api, blind):
+    """A reviewer's reopening leaves the rejected suggestion unowned and pending: still a verdict
+    on it that the other annotators must not see."""
+    *_, machine = blind
+    assert reject(api(team.annotator), machine).status_code == 200
+    machine.refresh_from_db()
+    reopen = {"verdict": "reopen", "version": machine.version}
+    assert (
+        api(team.reviewer).post(f"/api/claims/{machine.pk}/review/", reopen, format="json").status_code == 200
+    )
+    assert api(team.second_annotator).get(f"/api/claims/{machine.pk}/").status_code == 404
+    assert api(team.annotator).get(f"/api/claims/{machine.pk}/").json()["status"] == "pending"
+
+
+def test_in_a_plain_project_every_member_sees_a_rejected_suggestion(team, api):
+    machine = ClaimFactory(
+        document=team.document, created_by=None, origin="machine", status="suggested", source=team.officials
+    )
+    assert reject(api(team.annotator), machine).status_code == 200
+    assert api(team.second_annotator).get(f"/api/claims/{machine.pk}/").json()["status"] == "rejected"

@@ -174,5 +174,22 @@ def test_in_a_blind_project_an_annotator_counts_only_the_suggestions_they_took(t
     assert accepted_and_waiting(team.reviewer) == (1, waiting)
 
 
+def test_in_a_blind_project_an_annotator_counts_only_the_suggestions_they_rejected(team, api):
+    team.project.blind = True
+    team.project.save()
+    suggest(api(team.reviewer), team.document)
+    rejected = Claim.objects.filter(origin="machine").order_by("start").first()
+    services.review_claim(rejected.pk, reviewer=team.annotator, verdict="reject", version=rejected.version)
+    waiting = Claim.objects.filter(origin="machine", status="suggested").count()
+
+    def rejected_and_waiting(user) -> tuple[int, int]:
+        body = outcomes(api(user), team.project).json()
+        return body["rejected"], body["suggested"]
+
+    assert rejected_and_waiting(team.annotator) == (1, waiting)
+    assert rejected_and_waiting(team.second_annotator) == (0, waiting)
+    assert rejected_and_waiting(team.reviewer) == (1, waiting)
+
+
 def test_outsiders_do_not_see_a_projects_share(team, api):
     assert outcomes(api(team.outsider), team.project).status_code == 404

@@ -1,11 +1,11 @@
 """Assignment and blind mode in Chromium: a manager gives a document to two annotators and makes
 the project blind; each annotator then finds it under "Assigned to me" and sees only their own
-claims on it."""
+claims on it, and none of the suggestions a colleague decided."""
 
 import pytest
 from playwright.sync_api import expect
 
-from claims.models import Assignment, AuditEvent, Project, Role
+from claims.models import Assignment, AuditEvent, Claim, Project, Role
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import DocumentFactory, MembershipFactory, SourceFactory, claim_on
 
@@ -48,3 +48,30 @@ def test_a_manager_assigns_and_blinds_and_annotators_see_their_own(page, db):
     expect(page.locator("#claim-list .claim-item")).to_have_count(1)
     expect(page.locator("#claim-list")).to_contain_text("the border was closed on Monday")
     screenshot(page, "blind-annotator")
+
+
+def test_a_suggestion_one_annotator_rejects_disappears_for_the_other(page, db):
+    document = DocumentFactory(text=TEXT, title="Border closed", project__blind=True)
+    alice, bob = (MembershipFactory(project=document.project, role=Role.ANNOTATOR).user for _ in range(2))
+    officials = SourceFactory(project=document.project, name="Officials")
+    gt = SourceFactory(project=document.project, name="Global Times")
+    dismissed = claim_on(
+        document,
+        "Officials said the border was closed on Monday",
+        source=officials,
+        actor=None,
+        origin="machine",
+    )
+    claim_on(document, "the Global Times reported", source=gt, actor=None, origin="machine")
+
+    sign_in(page, alice.username, f"/documents/{document.pk}/")
+    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+    page.keyboard.press("j")  # the first suggestion
+    page.keyboard.press("x")
+    expect(page.locator("#claim-panel .facts")).to_contain_text("rejected")  # alice still sees her verdict
+    assert Claim.objects.get(pk=dismissed.pk).status == "rejected"
+
+    page.context.clear_cookies()
+    sign_in(page, bob.username, f"/documents/{document.pk}/")
+    expect(page.locator("#claim-list .claim-item")).to_have_count(1)
+    expect(page.locator("#claim-list")).to_contain_text("the Global Times reported")

@@ -167,3 +167,37 @@ def test_annotate_page_makes_the_same_number_of_queries_however_many_claims(clie
     few = queries()
     add_claims(30)
     assert queries() == few
+
+
+def test_in_a_blind_project_the_annotate_page_hides_a_suggestion_a_colleague_rejected(client, member):
+    document, user = member
+    document.project.blind = True
+    document.project.save()
+    colleague = MembershipFactory(project=document.project, role=Role.ANNOTATOR).user
+    reviewer = MembershipFactory(project=document.project, role=Role.REVIEWER).user
+    source = SourceFactory(project=document.project)
+
+    def suggestion(start: int, end: int):
+        return ClaimFactory(
+            document=document,
+            source=source,
+            start=start,
+            end=end,
+            created_by=None,
+            origin="machine",
+            status="suggested",
+        )
+
+    rejected, still_open = suggestion(0, 37), suggestion(40, 63)
+    services.review_claim(rejected.pk, reviewer=colleague, verdict="reject", version=rejected.version)
+
+    def drawn(viewer) -> dict[int, str]:
+        client.force_login(viewer)
+        return {
+            claim["id"]: claim["status"]
+            for claim in page_data(client.get(f"/documents/{document.pk}/"))["claims"]
+        }
+
+    assert drawn(user) == {still_open.pk: "suggested"}
+    assert drawn(colleague) == {rejected.pk: "rejected", still_open.pk: "suggested"}
+    assert drawn(reviewer) == {rejected.pk: "rejected", still_open.pk: "suggested"}
