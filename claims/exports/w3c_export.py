@@ -11,7 +11,8 @@ article as a claim attributed to a source. Its bodies, each with a ``purpose`` f
 - the cue words, a segment of the document for ``describing`` (how the claim is attributed);
 - each mention, a segment of the document for ``identifying``, whose ``names`` is the registry
   entry it names (the model has no term for that, so the annotation's context adds this one);
-- each outlet of the relay chain, in chain order, its registry entry for ``linking``;
+- each outlet of the relay chain, its registry entry for ``linking``, with ``relayPosition``
+  its place in the chain (1 for the outlet nearest the source; a term of ours, see below);
 - each review, in order: its verdict (``approve``, ``reject``, ``reopen``) a ``TextualBody``
   for ``assessing`` and its comment, if any, one for ``commenting``, both with the reviewer as
   ``creator`` and the time as ``created``.
@@ -21,6 +22,13 @@ The target is the span: a ``SpecificResource`` on the document's text (its plain
 same segment, a ``TextQuoteSelector`` (exact text and up to 32 characters either side) and a
 ``TextPositionSelector`` counting code points, as the model requires and Python indexes. The
 cue and mention bodies are segments of the same shape.
+
+The relay chain's order is data, not the order of the ``body`` array: JSON-LD reads an array
+as an unordered set unless its term is declared ``"@container": "@list"``, and anno.jsonld does
+not declare ``body`` so (redeclaring it would turn ``oa:hasBody`` into an RDF list, which no
+Web Annotation client expects). So each relay body states its position as an
+``xsd:positiveInteger``, which survives expansion, flattening and conversion to RDF, where the
+array's order does not; a client sorts the ``linking`` bodies by it.
 
 The collection's ``first`` page is embedded and its items are streamed. ``total`` is counted
 while streaming, so it always equals the items written; an empty collection has no page, as
@@ -36,8 +44,18 @@ from claims.exports.batches import LoadedClaim, ReviewRow, SourceRef, document_b
 from claims.exports.json_export import dumps
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-# The one term of ours: the registry entry a mention names. Not an address: nothing to fetch.
-ANNOTATION_CONTEXT = [ANNO_CONTEXT, {"names": {"@id": "urn:claim-annotator:names", "@type": "@id"}}]
+# The terms of ours: the registry entry a mention names, and a relay's place in the chain. Not
+# addresses: nothing to fetch.
+ANNOTATION_CONTEXT = [
+    ANNO_CONTEXT,
+    {
+        "names": {"@id": "urn:claim-annotator:names", "@type": "@id"},
+        "relayPosition": {
+            "@id": "urn:claim-annotator:relayPosition",
+            "@type": "http://www.w3.org/2001/XMLSchema#positiveInteger",
+        },
+    },
+]
 MEDIA_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
 QUOTE_CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector
 
@@ -84,7 +102,13 @@ def annotation(query: ExportQuery, document: dict, claim: LoadedClaim) -> dict:
         for m in claim.mentions
     ]
     relays = [
-        {"type": "SpecificResource", "purpose": "linking", "source": _entry(base, s)} for s in claim.via
+        {
+            "type": "SpecificResource",
+            "purpose": "linking",
+            "source": _entry(base, s),
+            "relayPosition": position,
+        }
+        for position, s in enumerate(claim.via, start=1)
     ]
     return {
         "@context": ANNOTATION_CONTEXT,

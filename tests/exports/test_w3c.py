@@ -165,10 +165,16 @@ def test_embedded_page_is_part_of_the_collection_and_has_no_context(collection, 
 # Annotations (§3.1) -----------------------------------------------------------------------
 
 
-def test_annotation_context_is_the_anno_context_and_one_term_for_what_a_mention_names(items):
+def test_annotation_context_is_the_anno_context_and_our_terms_for_mentions_and_relay_positions(items):
     for item in items:
         anno, ours = item["@context"]
-        assert anno == ANNO and ours == {"names": {"@id": "urn:claim-annotator:names", "@type": "@id"}}
+        assert anno == ANNO and ours == {
+            "names": {"@id": "urn:claim-annotator:names", "@type": "@id"},
+            "relayPosition": {
+                "@id": "urn:claim-annotator:relayPosition",
+                "@type": "http://www.w3.org/2001/XMLSchema#positiveInteger",
+            },
+        }
 
 
 def test_annotation_has_exactly_one_absolute_iri(items, annotated):
@@ -274,6 +280,7 @@ def test_bodies_name_the_source_the_kind_the_status_the_cue_mentions_relays_and_
             "type": "SpecificResource",
             "purpose": "linking",
             "source": {"id": f"{BASE}api/sources/{annotated.global_times.pk}/", "label": "Global Times"},
+            "relayPosition": 1,
         },
         {**textual("assessing", "reject"), "creator": rev, "created": ANY},
         {
@@ -302,6 +309,19 @@ def test_a_mention_of_another_source_names_it_and_the_relay_chain_keeps_its_orde
     assert relays == ["Global Times", "China Topix"]
     (cue,) = [body for body in spokesman if body["purpose"] == "describing"]
     assert cue["selector"][0]["exact"] == "told the Global Times"
+
+
+def test_the_relay_order_is_data_a_json_ld_processor_keeps_not_the_array_order(items):
+    """JSON-LD reads body as an unordered set (anno.jsonld gives it no @list container), so each
+    relay carries its place in the chain. The annotation's own context must declare that term, or
+    a JSON-LD processor would drop it on expansion. In any order, the bodies still tell the chain."""
+    _, ours = items[1]["@context"]
+    assert ours["relayPosition"]["@id"] == "urn:claim-annotator:relayPosition"
+    relays = [body for body in reversed(items[1]["body"]) if body["purpose"] == "linking"]
+    assert all(type(body["relayPosition"]) is int for body in relays)
+    chain = sorted(relays, key=lambda body: body["relayPosition"])
+    assert [body["source"]["label"] for body in chain] == ["Global Times", "China Topix"]
+    assert [body["relayPosition"] for body in chain] == [1, 2]
 
 
 def test_a_rejection_without_a_comment_is_a_verdict_alone(items):
