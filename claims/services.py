@@ -405,8 +405,9 @@ def create_source(
     _check_name_free(project, name)
     other_names = _new_names(aliases, known=[name])
     _check_aliases_free(project, other_names)
-    if affiliation is not None and affiliation.project_id != project.pk:
-        raise ValidationError({"affiliation": "the affiliation must be a source of the same project"})
+    if affiliation is not None:
+        # a new source has no affiliates yet, so no chain can lead back to it: no cycle to look for
+        _check_affiliation_project(project.pk, affiliation)
     source = Source.objects.create(
         project=project,
         name=name,
@@ -429,6 +430,7 @@ def update_source(
     aliases: Iterable[str] = (),
     remove_aliases: Iterable[str] = (),
     affiliation: Source | None = None,
+    clear_affiliation: bool = False,
     description: str | None = None,
     reviewed: bool = False,
     actor: Actor = None,
@@ -436,6 +438,10 @@ def update_source(
     """Rename a source, change its kind, description or affiliation, add and remove aliases;
     returns whether anything changed. reviewed (a reviewer's edit, even an empty one) clears
     needs_review.
+
+    affiliation None leaves the affiliation as it is (load_registry passes None for an entry
+    without one); clear_affiliation removes it. An affiliation that would lead back to the
+    source through the affiliations above it (A → B → A) is refused under "affiliation".
 
     A renamed source keeps its old name as an alias: articles, imports and the suggester found
     it by that name, and will again (remove_aliases drops it where the old name was junk, as
@@ -452,12 +458,8 @@ def update_source(
         source.kind = kind
     if description is not None:
         source.description = description
-    if affiliation is not None:
-        if affiliation.project_id != source.project_id or affiliation.pk == source.pk:
-            raise ValidationError(
-                {"affiliation": "the affiliation must be another source of the same project"}
-            )
-        source.affiliation = affiliation
+    if affiliation is not None or clear_affiliation:
+        source.affiliation = _checked_affiliation(source, affiliation, clear=clear_affiliation)
     if reviewed:
         source.needs_review = False
     source.save()
@@ -467,6 +469,47 @@ def update_source(
         return False
     record_audit(source.project_id, actor, "source.updated", source, before, after)
     return True
+
+
+def _check_affiliation_project(project_id: int, affiliation: Source) -> None:
+    if affiliation.project_id != project_id:
+        raise ValidationError({"affiliation": "the affiliation must be a source of the same project"})
+
+
+def _checked_affiliation(source: Source, affiliation: Source | None, *, clear: bool) -> Source | None:
+    """The affiliation update_source is to store: None when cleared, else the one given,
+    checked to be of the source's project and to make no cycle."""
+    if clear:
+        if affiliation is not None:
+            raise ValidationError({"affiliation": "give an affiliation or clear it, not both"})
+        return None  # removing a link cannot close a cycle
+    _check_affiliation_project(source.project_id, affiliation)
+    if affiliation.pk == source.pk:
+        raise ValidationError({"affiliation": "a source cannot be affiliated with itself"})
+    # Two edits at once (A → B, B → A) would each walk a chain without the other's link and
+    # both store theirs: one change of affiliation at a time per project. NO KEY UPDATE, so
+    # rows being added that refer to the project (aliases, audit rows) do not wait for it.
+    Project.objects.select_for_update(no_key=True).only("pk").get(pk=source.project_id)
+    if cycle := _affiliation_cycle(source, affiliation.pk):
+        message = f"affiliating {source.name!r} with {affiliation.name!r} would make a cycle: "
+        raise ValidationError({"affiliation": message + " → ".join(cycle)})
+    return affiliation
+
+
+def _affiliation_cycle(source: Source, affiliation_id: int) -> list[str]:
+    """The names around the cycle that affiliating source with affiliation_id would close
+    (["A", "B", "A"]), or [] when the chain above it does not reach source. One small query a
+    link, read as stored now; chains are a few links long (a person, a department, a ministry)."""
+    names = [source.name]
+    seen = set()
+    current: int | None = affiliation_id
+    while current is not None and current not in seen:
+        if current == source.pk:
+            return [*names, source.name]
+        seen.add(current)
+        name, current = Source.objects.values_list("name", "affiliation_id").get(pk=current)
+        names.append(name)
+    return []  # the top of the chain, or a loop above it that does not pass through source
 
 
 def _rename(source: Source, name: str, rows: dict[str, SourceAlias]) -> None:

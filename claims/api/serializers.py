@@ -342,12 +342,26 @@ class SourceUpdateSerializer(StrictSerializer):
         max_length=50,
         help_text="Aliases to remove (ignoring case); the source's own name cannot be.",
     )
-    affiliation = IdField(queryset=Source.objects.none(), required=False)
+    affiliation = IdField(
+        queryset=Source.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="Another source of the project this one belongs to; null clears it. One that leads "
+        "back to this source through its own affiliations (a cycle) is refused.",
+    )
     description = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
 
     def __init__(self, *args, sources=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["affiliation"].queryset = sources
+
+    def validate(self, data):
+        # update_source reads affiliation None as "leave it" (load_registry's entries without
+        # one); a null here asks for it to go
+        if "affiliation" in data and data["affiliation"] is None:
+            del data["affiliation"]
+            data["clear_affiliation"] = True
+        return data
 
 
 class SourceMergeSerializer(StrictSerializer):

@@ -1,8 +1,8 @@
 """The source registry page: a project's sources with their kind, affiliation, aliases and claim
 counts, the entries the suggester proposed (needs review) first. Reviewers and managers rename
-them, change their kind and aliases, mark them reviewed, merge them and (managers) delete them
-through the API (``/api/sources/{id}/``) from ``claims/static/claims/sources.js``; this module
-only reads."""
+them, change their kind, aliases and affiliation, mark them reviewed, merge them and (managers)
+delete them through the API (``/api/sources/{id}/``) from ``claims/static/claims/sources.js``;
+this module only reads."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -63,7 +63,8 @@ def sources_page(request, project_id: int):
     can_edit = role in (Role.REVIEWER, Role.MANAGER)
     filters = RegistryFilters(request.GET)
     paginator = Paginator(filters.filter(registry_sources(project, request.user)), PAGE_SIZE)
-    # any entry of the project, not only this page's, may be the one another merges into
+    # any entry of the project, not only this page's, may be the one another merges into or is
+    # affiliated with (the edit form's affiliation picks from these too)
     merge_targets = (
         project.sources.order_by(Lower("name")).values_list("id", "name", "needs_review") if can_edit else []
     )

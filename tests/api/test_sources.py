@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -181,3 +183,118 @@ def test_annotators_may_not_merge(team, api):
     response = api(team.annotator).post(f"/api/sources/{short.pk}/merge/", {"into": team.global_times.pk})
     assert response.status_code == 403
     assert Source.objects.filter(pk=short.pk).exists()
+
+
+# Affiliation: null clears it; a cycle is refused -----------------------------------------
+
+
+def chain_of(team, *names: str) -> list[Source]:
+    """Sources of the team's project named so, each affiliated with the next ("Li Wei",
+    "CICIR", "State Council": Li Wei → CICIR → State Council)."""
+    sources = [SourceFactory(project=team.project, name=name, kind="person") for name in names]
+    for source, above in pairwise(sources):
+        Source.objects.filter(pk=source.pk).update(affiliation=above)
+    return sources
+
+
+def stored_affiliations(sources) -> list[int | None]:
+    return [Source.objects.get(pk=source.pk).affiliation_id for source in sources]
+
+
+def test_null_clears_the_affiliation_and_the_change_is_audited(team, api):
+    li_wei, cicir = chain_of(team, "Li Wei", "CICIR")
+    response = api(team.reviewer).patch(f"/api/sources/{li_wei.pk}/", {"affiliation": None}, format="json")
+    assert response.status_code == 200
+    assert response.json()["affiliation"] is None
+    assert stored_affiliations([li_wei, cicir]) == [None, None]
+    event = AuditEvent.objects.get(action="source.updated", target_id=li_wei.pk)
+    assert (event.actor, event.before["affiliation"], event.after["affiliation"]) == (
+        team.reviewer,
+        "CICIR",
+        None,
+    )
+
+
+def test_leaving_affiliation_out_keeps_it(team, api):
+    li_wei, cicir = chain_of(team, "Li Wei", "CICIR")
+    response = api(team.reviewer).patch(
+        f"/api/sources/{li_wei.pk}/", {"description": "expert"}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["affiliation"] == cicir.pk
+    assert stored_affiliations([li_wei]) == [cicir.pk]
+
+
+def test_a_reviewer_sets_an_affiliation(team, api):
+    response = api(team.reviewer).patch(
+        f"/api/sources/{team.officials.pk}/", {"affiliation": team.global_times.pk}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["affiliation"] == team.global_times.pk
+    assert AuditEvent.objects.get(action="source.updated").after["affiliation"] == "Global Times"
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [
+        (
+            ["A", "B"],
+            "affiliating 'B' with 'A' would make a cycle: B → A → B",
+        ),
+        (
+            ["A", "B", "C"],
+            "affiliating 'C' with 'A' would make a cycle: C → A → B → C",
+        ),
+    ],
+)
+def test_an_affiliation_closing_a_cycle_is_refused_naming_the_field(team, api, names, message):
+    """The top of the chain affiliated with its bottom: A → B (→ C) → A."""
+    chain = chain_of(team, *names)
+    before = stored_affiliations(chain)
+    events = AuditEvent.objects.count()
+    body = {"affiliation": chain[0].pk, "aliases": ["Top"], "description": "the top"}
+    response = api(team.reviewer).patch(f"/api/sources/{chain[-1].pk}/", body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"affiliation": [message]}
+    assert stored_affiliations(chain) == before
+    top = Source.objects.get(pk=chain[-1].pk)
+    assert (top.description, top.aliases.filter(name="Top").exists()) == ("", False)
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_refused_cycle_takes_the_rename_of_the_same_request_with_it(team, api):
+    """The rename is written (its alias row) before the affiliation is checked: the refusal
+    rolls it back, so nothing of the request is stored."""
+    chain = chain_of(team, "A", "B")
+    body = {"affiliation": chain[0].pk, "name": "Top"}
+    response = api(team.reviewer).patch(f"/api/sources/{chain[-1].pk}/", body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "affiliation": ["affiliating 'Top' with 'A' would make a cycle: Top → A → Top"]
+    }
+    assert Source.objects.get(pk=chain[-1].pk).name == "B"
+    assert not Source.objects.filter(aliases__name="Top").exists()
+    assert stored_affiliations(chain) == [chain[1].pk, None]
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("affiliation", "message"),
+    [
+        ("self", "a source cannot be affiliated with itself"),
+        ("other project", "does not exist"),
+        (999999, "does not exist"),
+    ],
+)
+def test_a_bad_affiliation_is_refused_naming_the_field(team, api, affiliation, message):
+    url = f"/api/sources/{team.officials.pk}/"
+    value = {"self": team.officials.pk, "other project": SourceFactory().pk}.get(affiliation, affiliation)
+    response = api(team.reviewer).patch(url, {"affiliation": value}, format="json")
+    assert response.status_code == 400
+    assert message in str(response.json()["affiliation"])
+    assert stored_affiliations([team.officials]) == [None]
+
+
+def test_annotators_may_not_clear_an_affiliation(team, api):
+    li_wei, cicir = chain_of(team, "Li Wei", "CICIR")
+    response = api(team.annotator).patch(f"/api/sources/{li_wei.pk}/", {"affiliation": None}, format="json")
+    assert response.status_code == 403
+    assert stored_affiliations([li_wei]) == [cicir.pk]

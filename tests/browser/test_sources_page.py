@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from claims import services
-from claims.models import Claim, Role, Source
+from claims.models import AuditEvent, Claim, Role, Source
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import MembershipFactory
 from tests.pages.helpers import build_queue, claim
@@ -158,4 +158,74 @@ def test_merging_into_an_entry_not_on_the_page_counts_it_reviewed(page, registry
 
     page.reload()
     expect(page.locator("#review-count")).to_have_text("1")
+    assert page_errors == []
+
+
+def test_reviewer_sets_and_clears_an_affiliation_and_a_cycle_is_refused(page, registry, page_errors):
+    sources = registry.sources
+    services.update_source(sources["Liu Huaming"], affiliation=sources["Police"])
+    sign_in(page, "rita", sources_url(registry))
+    liu = row(page, "Liu Huaming")
+    expect(liu.locator("td.affiliation")).to_have_text("Police")
+
+    # Police under Officials, chosen by name (any case) from the project's entries
+    police = row(page, "Police")
+    police.get_by_role("button", name="Edit").click()
+    panel = page.locator("tr.panel-row form")
+    expect(panel.get_by_label("Affiliation")).to_have_value("")
+    panel.get_by_label("Affiliation").fill("officials")
+    panel.get_by_role("button", name="Save").click()
+    expect(police.locator(".row-note")).to_have_text("Saved.")
+    expect(police.locator("td.affiliation")).to_have_text("Officials")
+
+    # Officials under Liu Huaming would be Officials → Liu Huaming → Police → Officials
+    officials = row(page, "Officials")
+    officials.get_by_role("button", name="Edit").click()
+    panel.get_by_label("Affiliation").fill("Liu Huaming")
+    panel.get_by_role("button", name="Save").click()
+    expect(officials.locator(".row-note")).to_have_text(
+        "affiliation: affiliating 'Officials' with 'Liu Huaming' would make a cycle: "
+        "Officials → Liu Huaming → Police → Officials"
+    )
+    expect(panel).to_be_visible()  # to mend and try again
+    expect(officials.locator("td.affiliation")).to_have_text("–")
+    panel.scroll_into_view_if_needed()
+    screenshot(page, "sources-affiliation-cycle")
+    panel.get_by_role("button", name="Cancel").click()
+
+    # a name that is no entry is refused on the page, before any request
+    liu.get_by_role("button", name="Edit").click()
+    expect(panel.get_by_label("Affiliation")).to_have_value("Police")
+    panel.get_by_label("Affiliation").fill("Nobody at all")
+    panel.get_by_role("button", name="Save").click()
+    expect(liu.locator(".row-note")).to_have_text(
+        "No entry of this project is named “Nobody at all”: pick one from the list, or empty the "
+        "field for none."
+    )
+    # an emptied field clears it
+    panel.get_by_label("Affiliation").fill("")
+    panel.get_by_role("button", name="Save").click()
+    expect(liu.locator(".row-note")).to_have_text("Saved.")
+    expect(liu.locator("td.affiliation")).to_have_text("–")
+    expect(liu.locator("td.affiliation")).to_have_attribute("data-affiliation", "")
+
+    affiliated = {
+        source.name: getattr(source.affiliation, "name", None)
+        for source in Source.objects.filter(project=registry.project).select_related("affiliation")
+    }
+    assert (affiliated["Liu Huaming"], affiliated["Police"], affiliated["Officials"]) == (
+        None,
+        "Officials",
+        None,
+    )
+    cleared = AuditEvent.objects.filter(action="source.updated", target_id=sources["Liu Huaming"].pk).last()
+    assert (cleared.actor.username, cleared.before["affiliation"], cleared.after["affiliation"]) == (
+        "rita",
+        "Police",
+        None,
+    )
+
+    page.reload()  # what was stored, drawn by the server
+    expect(row(page, "Liu Huaming").locator("td.affiliation")).to_have_text("–")
+    expect(row(page, "Police").locator("td.affiliation")).to_have_text("Officials")
     assert page_errors == []

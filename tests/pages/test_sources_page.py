@@ -197,3 +197,23 @@ def test_queries_do_not_grow_with_the_sources_on_the_page(registry, client_for):
     assert (shown_few, shown_many) == (13, 53)
     assert few == many, (few, many)
     assert many <= 10, many
+
+
+def test_the_edit_form_takes_an_affiliation_from_the_projects_entries(registry, client_for):
+    """The affiliation field picks from the list of every entry of the project (the merge
+    targets), and says how to clear it; sources.js sends the change to the API."""
+    html = client_for(registry.reviewer).get(url(registry)).content.decode()
+    form = html[html.index('<template id="edit-panel">') :].split("</template>")[0]
+    assert re.search(r'<label>Affiliation <input type="text" name="affiliation" list="merge-targets"', form)
+    assert "An empty affiliation removes it." in form
+    entries = html[html.index('<datalist id="merge-targets">') :].split("</datalist>")[0]
+    assert entries.count("<option") == registry.project.sources.count()
+    assert 'name="affiliation"' not in client_for(registry.annotator).get(url(registry)).content.decode()
+
+
+def test_a_cleared_affiliation_shows_as_none(registry, client_for):
+    liu = registry.sources["Liu Huaming"]
+    services.update_source(liu, clear_affiliation=True, actor=registry.reviewer)
+    html = client_for(registry.annotator).get(url(registry)).content.decode()
+    row = html[html.index('aria-label="Source Liu Huaming"') :].split("</tr>")[0]
+    assert '<td class="affiliation" data-affiliation=""><span class="muted">–</span></td>' in row

@@ -1,7 +1,8 @@
-// The source registry, for reviewers and managers: rename an entry and change its kind, add and
-// remove aliases, mark it reviewed, merge it into another and (managers) delete it, each through
-// the API (PATCH and DELETE /api/sources/{id}/, POST /api/sources/{id}/merge/). Rows are
-// rendered by the server; this module updates them in place, always with textContent.
+// The source registry, for reviewers and managers: rename an entry and change its kind and
+// affiliation (or clear it), add and remove aliases, mark it reviewed, merge it into another and
+// (managers) delete it, each through the API (PATCH and DELETE /api/sources/{id}/, POST
+// /api/sources/{id}/merge/). Rows are rendered by the server; this module updates them in place,
+// always with textContent.
 import { api, errorText } from "./api.js";
 
 const table = document.getElementById("registry");
@@ -27,6 +28,12 @@ function rowOf(sourceId) {
 
 function targetOption(sourceId) {
   return [...mergeTargets.options].find((option) => option.dataset.source === String(sourceId));
+}
+
+// The project's entry named so, ignoring case (names are unique so in a project), from the list
+// every entry of the project is in.
+function optionNamed(name) {
+  return [...mergeTargets.options].find((option) => option.value.toLowerCase() === name.toLowerCase());
 }
 
 function note(row, message, kind) {
@@ -95,22 +102,39 @@ function renderAliases(row, aliases) {
   );
 }
 
-// Rows naming sourceId as their affiliation name `to` instead (null: none, as after a delete).
-function relabelAffiliates(sourceId, to) {
-  for (const cell of table.querySelectorAll(`td.affiliation[data-affiliation="${Number(sourceId)}"]`)) {
-    cell.dataset.affiliation = to ? String(to.id) : "";
-    if (to) {
-      cell.textContent = to.name;
-    } else {
-      const none = document.createElement("span");
-      none.className = "muted";
-      none.textContent = "–";
-      cell.replaceChildren(none);
-    }
+// An affiliation cell showing `to` ({id, name}; null: none).
+function renderAffiliation(cell, to) {
+  cell.dataset.affiliation = to ? String(to.id) : "";
+  if (to) {
+    cell.textContent = to.name;
+  } else {
+    const none = document.createElement("span");
+    none.className = "muted";
+    none.textContent = "–";
+    cell.replaceChildren(none);
   }
 }
 
-// The source as the API answers it: name, kind, aliases (without the name), needs_review.
+// Rows naming sourceId as their affiliation name `to` instead (null: none, as after a delete).
+function relabelAffiliates(sourceId, to) {
+  for (const cell of table.querySelectorAll(`td.affiliation[data-affiliation="${Number(sourceId)}"]`)) {
+    renderAffiliation(cell, to);
+  }
+}
+
+// The row's own affiliation as the API answers it (an id or null), named from the project's list.
+function showAffiliation(row, affiliationId) {
+  const cell = row.querySelector("td.affiliation");
+  if (affiliationId === null) {
+    renderAffiliation(cell, null);
+    return;
+  }
+  const name = targetOption(affiliationId)?.value ?? `source ${affiliationId}`; // every entry is listed
+  renderAffiliation(cell, { id: affiliationId, name });
+}
+
+// The source as the API answers it: name, kind, aliases (without the name), affiliation,
+// needs_review.
 function applySource(row, source) {
   if (row.dataset.needsReview === "true" && !source.needs_review) adjustCount("review-count", -1);
   row.dataset.name = source.name;
@@ -122,6 +146,7 @@ function applySource(row, source) {
   row.querySelector('[data-action="reviewed"]').hidden = !source.needs_review;
   row.querySelector(".source-kind").textContent = kindLabels.get(source.kind) ?? source.kind;
   renderAliases(row, source.aliases);
+  showAffiliation(row, source.affiliation);
   relabelAffiliates(source.id, source);
   const option = targetOption(source.id);
   if (option) {
@@ -140,6 +165,17 @@ function removeRow(row) {
 
 // Actions ---------------------------------------------------------------------------------
 
+// The affiliation field's change for the PATCH body: undefined when it is as stored, null to
+// clear it (an emptied field), else the id of the entry named; false when no entry is so named.
+function affiliationChange(row, field) {
+  const stored = row.querySelector("td.affiliation").dataset.affiliation;
+  const wanted = field.value.trim();
+  if (!wanted) return stored ? null : undefined;
+  const option = optionNamed(wanted);
+  if (!option) return false;
+  return option.dataset.source === stored ? undefined : Number(option.dataset.source);
+}
+
 async function saveEdit(row, form) {
   const before = row.dataset.name;
   const body = { kind: form.elements.kind.value };
@@ -147,6 +183,14 @@ async function saveEdit(row, form) {
   if (name !== before) body.name = name;
   const alias = form.elements.alias.value.trim();
   if (alias) body.aliases = [alias];
+  const affiliation = affiliationChange(row, form.elements.affiliation);
+  if (affiliation === false) {
+    const wanted = form.elements.affiliation.value.trim();
+    const hint = "pick one from the list, or empty the field for none";
+    note(row, `No entry of this project is named “${wanted}”: ${hint}.`, "error");
+    return;
+  }
+  if (affiliation !== undefined) body.affiliation = affiliation;
   const result = await send(row, sourcePath(row), { method: "PATCH", body }, "Saving…");
   if (!result.ok) return;
   applySource(row, result.data);
@@ -173,7 +217,7 @@ async function removeAlias(row, alias) {
 
 async function merge(row, form) {
   const wanted = form.elements.into.value.trim();
-  const target = [...mergeTargets.options].find((option) => option.value.toLowerCase() === wanted.toLowerCase());
+  const target = optionNamed(wanted);
   if (!target) {
     note(row, `No entry of this project is named “${wanted}”: pick one from the list.`, "error");
     return;
@@ -252,6 +296,8 @@ function openPanel(row, name) {
   if (name === "edit") {
     form.elements.name.value = row.dataset.name;
     form.elements.kind.value = row.dataset.kind;
+    const cell = row.querySelector("td.affiliation");
+    form.elements.affiliation.value = cell.dataset.affiliation ? cell.textContent.trim() : "";
   }
   (form.querySelector("input") ?? form.querySelector("button[type=submit]")).focus();
 }
