@@ -577,6 +577,8 @@ def merge_sources(absorbed: Source, kept: Source, *, actor: Actor = None) -> Sou
     Source.objects.filter(affiliation=absorbed).exclude(pk=kept.pk).update(affiliation=kept)
     if kept.affiliation_id == absorbed.pk:
         kept.affiliation_id = absorbed.affiliation_id if absorbed.affiliation_id != kept.pk else None
+    if kept.affiliation_id is not None and _affiliation_cycle(kept, kept.affiliation_id):
+        kept.affiliation_id = None  # one of absorbed's affiliates sat above kept: kept now heads it
     kept.needs_review = False  # someone decided what this entry is
     kept.save(update_fields=["affiliation", "needs_review"])
     absorbed_id = absorbed.pk

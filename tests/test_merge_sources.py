@@ -109,6 +109,19 @@ def test_an_affiliation_to_the_absorbed_entry_is_not_left_pointing_at_itself(reg
     assert full.affiliation is None
 
 
+def test_an_affiliate_of_the_absorbed_entry_above_the_kept_one_makes_no_cycle(registry):
+    """Li Wei (kept) → ministry → RFA (absorbed): the ministry, RFA's affiliate, becomes Li Wei's,
+    so Li Wei's own link to it goes, rather than Li Wei → ministry → Li Wei."""
+    _, _, short, official, _ = registry
+    ministry = SourceFactory(project=official.project, name="The ministry", affiliation=short)
+    official.affiliation = ministry
+    official.save()
+    services.merge_sources(short, official)
+    official.refresh_from_db()
+    ministry.refresh_from_db()
+    assert (official.affiliation, ministry.affiliation) == (None, official)
+
+
 @pytest.mark.parametrize("case", ["itself", "another project"])
 def test_merging_refuses_itself_and_other_projects(registry, case):
     _, full, _, _, _ = registry
