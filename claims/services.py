@@ -769,7 +769,7 @@ def create_claim(
     origin: str = Origin.HUMAN,
 ) -> Claim:
     """A person's claim starts pending review; the machine's starts as a suggestion."""
-    _check_open(document)
+    check_open(document)
     mentions, via = list(mentions), list(via)
     _check_claim(document, start, end, text, kind, source, cue, mentions, via)
     if origin not in Origin.values:
@@ -797,7 +797,7 @@ def create_claim(
     return claim
 
 
-def _check_open(document: Document) -> None:
+def check_open(document: Document) -> None:
     """An adjudicated document's claims are settled: it takes no new claim, by hand or machine."""
     if document.adjudicated_at is not None:
         raise Conflict(
@@ -1082,7 +1082,7 @@ def accept_suggestion(claim_id: int, *, actor, version: int) -> Claim:
     claim = _locked_claim(claim_id, version)
     if claim.status != ClaimStatus.SUGGESTED:
         raise Conflict(f"claim {claim_id} is {claim.status}, not a suggestion", claim_snapshot(claim))
-    _check_open(claim.document)
+    check_open(claim.document)
     before = {"status": claim.status, "created_by": None, "version": claim.version}
     claim.status, claim.created_by = ClaimStatus.PENDING, actor
     claim.version, claim.updated_at = claim.version + 1, timezone.now()
@@ -1133,7 +1133,7 @@ def suggest_for_document(document: Document, *, actor: Actor = None) -> Suggesti
     in order, and become the claim's relay chain. The suggester runs before the transaction
     opens; everything it leads to is written in one, with a "document.suggested" audit row.
     The suggested claims themselves have no author (actor is who asked, for the audit)."""
-    _check_open(document)
+    check_open(document)
     run = suggest(document.text)
     with transaction.atomic():
         # one run per document at a time: a second waits, then replaces this one's suggestions

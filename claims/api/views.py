@@ -80,6 +80,10 @@ class TokenView(ObtainAuthToken):
                 request._request.axes_locked_out = True
 
 
+# The suggester reads about 20,000 characters a second on one core (bench/README.md): a longer
+# article would hold a worker past a request's time, so it is suggested by a job.
+SUGGEST_WHILE_WAITING = 50_000
+
 # Conflicts with the stored state the schema names, beside those of the claim actions below.
 _SETTLED_DOCUMENT = OpenApiResponse(description="The document is adjudicated: it takes no new claims.")
 _CLAIM_MOVED_ON = OpenApiResponse(description="The claim moved on (a stale version) or may not change now.")
@@ -430,16 +434,29 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(
-        request=None, responses={200: serializers.SuggestionReportSerializer, 409: _SETTLED_DOCUMENT}
+        request=None,
+        responses={
+            200: serializers.SuggestionReportSerializer,
+            202: serializers.JobSerializer,
+            409: _SETTLED_DOCUMENT,
+        },
     )
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def suggest(self, request, pk=None):
         """Run the attribution suggester over the document: its unreviewed suggestions are
-        replaced by new ones; any member may."""
+        replaced by new ones; any member may. A document longer than SUGGEST_WHILE_WAITING
+        characters is suggested by a job instead (202, the job to follow)."""
         document = self.get_object()
         _validated(serializers.NoInputSerializer, request)
+        if len(document.text) > SUGGEST_WHILE_WAITING:
+            services.check_open(document)
+            job = jobs.start_job(
+                document.project, JobKind.SUGGEST_PROJECT, {"document": document.pk}, actor=request.user
+            )
+            return Response(serializers.JobSerializer(job).data, status.HTTP_202_ACCEPTED)
         report = services.suggest_for_document(document, actor=request.user)
-        body = {**report.as_dict(), "claim_count": Claim.objects.filter(document_id=document.pk).count()}
+        shown = access.visible_claims(request.user, Claim.objects.filter(document_id=document.pk))
+        body = {**report.as_dict(), "claim_count": shown.count()}
         return Response(serializers.SuggestionReportSerializer(body).data)
 
 
@@ -731,7 +748,10 @@ class ClaimViewSet(viewsets.ModelViewSet):
 
 
 @extend_schema_view(
-    create=extend_schema(request=serializers.JobCreateSerializer, responses={202: serializers.JobSerializer})
+    create=extend_schema(
+        request=serializers.JobCreateSerializer,
+        responses={202: serializers.JobSerializer, 409: _SETTLED_DOCUMENT},
+    )
 )
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Long work over a project, queued and followed: suggestions over every document (reviewers
@@ -762,6 +782,8 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         _require_role(request.user, project.pk, needed, f"this job needs the {needed} role")
         if kind == JobKind.EXPORT_PROJECT:
             _require(access.sees_every_claim(request.user, project), access.BLIND_EXPORT)
+        if kind == JobKind.SUGGEST_PROJECT and "document" in data:
+            services.check_open(data["document"])
         parameters = {name: getattr(value, "pk", value) for name, value in data.items()}
         if kind == JobKind.EXPORT_PROJECT:
             parameters["base_url"] = request.build_absolute_uri("/")

@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims import services
-from claims.models import AuditEvent, Claim, Source
+from claims import jobs, services
+from claims.api import views
+from claims.models import AuditEvent, Claim, Job, Source
 from claims.suggest import suggest
 from tests.factories import ARTICLE, ClaimFactory
 
@@ -47,6 +48,42 @@ def test_any_member_runs_the_suggester_on_a_document(team, api, role):
     ]
     assert [relay.source for relay in machine[1].relays.all()] == [team.global_times]
     assert AuditEvent.objects.get(action="document.suggested").actor == getattr(team, role)
+
+
+def test_a_long_document_is_suggested_by_a_job_that_the_caller_follows(team, api, monkeypatch):
+    monkeypatch.setattr(views, "SUGGEST_WHILE_WAITING", len(team.document.text) - 1)
+    response = suggest(api(team.annotator), team.document)
+    assert response.status_code == 202
+    job = response.json()
+    assert (job["kind"], job["status"], job["parameters"]) == (
+        "suggest_project",
+        "queued",
+        {"document": team.document.pk},
+    )
+    assert not Claim.objects.exists()  # nothing was suggested while the request waited
+    jobs.run_job(job["id"])  # what the worker thread does once the request's transaction commits
+    followed = api(team.annotator).get(f"/api/jobs/{job['id']}/").json()
+    assert (followed["status"], followed["result"]["created"]) == ("succeeded", 2)
+    assert Claim.objects.filter(origin="machine", document=team.document).count() == 2
+
+
+def test_a_settled_document_takes_no_suggestion_job_long_or_asked_for(team, api, monkeypatch):
+    monkeypatch.setattr(views, "SUGGEST_WHILE_WAITING", 10)
+    assert api(team.reviewer).post(f"/api/documents/{team.document.pk}/adjudicate/").status_code == 200
+    long_document = suggest(api(team.annotator), team.document)
+    body = {"project": team.project.pk, "kind": "suggest_project", "document": team.document.pk}
+    asked_for = api(team.reviewer).post("/api/jobs/", body, format="json")
+    assert [long_document.status_code, asked_for.status_code] == [409, 409]
+    assert "has been adjudicated" in asked_for.json()["detail"]
+    assert not Job.objects.exists()
+
+
+def test_in_a_blind_project_the_claim_count_holds_only_the_claims_the_caller_sees(team, api):
+    team.project.blind = True
+    team.project.save()
+    ClaimFactory(document=team.document, source=team.officials, created_by=team.reviewer)
+    response = suggest(api(team.annotator), team.document)
+    assert response.json()["claim_count"] == 2  # the two suggestions, not the reviewer's claim
 
 
 def test_a_suggestion_on_a_persons_span_is_skipped(team, api):

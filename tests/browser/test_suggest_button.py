@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from claims.models import Claim, Role
+from claims.api import views
+from claims.models import Claim, Job, Role
 from claims.suggest import suggest
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import DocumentFactory, MembershipFactory, SourceFactory
@@ -66,3 +67,20 @@ def test_g_suggests_claims_that_are_drawn_and_accepted_with_a(page, db):
     expect(page.locator("#claim-list .claim-item")).to_have_count(2)
     page.wait_for_function(SUGGESTED, arg=1)
     assert Claim.objects.filter(status="pending").get() == accepted
+
+
+def test_a_long_article_is_suggested_by_a_job_the_page_waits_for(page, db, monkeypatch):
+    document = DocumentFactory(text=ARTICLE, title="Border closed")
+    annotator = MembershipFactory(project=document.project, role=Role.ANNOTATOR).user
+    monkeypatch.setattr(views, "SUGGEST_WHILE_WAITING", len(ARTICLE) - 1)
+    sign_in(page, annotator.username)
+    page.goto(f"/documents/{document.pk}/")
+    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+
+    page.keyboard.press("g")
+    expect(page.get_by_role("status").filter(has_text="made by job")).to_contain_text("reloads when it ends")
+    expect(page.get_by_role("status").filter(has_text=f"suggested ({MODE}) by job")).to_contain_text(
+        "2 suggested"
+    )
+    expect(page.locator("#claim-list .claim-item.origin-machine")).to_have_count(2)
+    assert Job.objects.get().status == "succeeded"

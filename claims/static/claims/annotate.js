@@ -942,9 +942,30 @@ async function suggestClaims() {
     button.disabled = false;
     return toast(errorText(result), { error: true });
   }
+  if (result.status === 202) return awaitSuggestionJob(result.data, button);
   const { created, replaced, skipped, mode } = result.data;
   const claimsWord = created === 1 ? "claim" : "claims";
   sessionStorage.setItem(SUGGEST_NOTE, `${created} ${claimsWord} suggested (${mode}); ${replaced} replaced, ${skipped} skipped.`);
+  location.reload();
+}
+
+// A long article is suggested by a job: its progress is followed here until it ends.
+const JOB_POLL_MS = 1000;
+
+async function awaitSuggestionJob(job, button) {
+  toast(`A long article: the suggestions are made by job ${job.id}; this page reloads when it ends.`);
+  while (job.status === "queued" || job.status === "running") {
+    await new Promise((resolve) => setTimeout(resolve, JOB_POLL_MS));
+    const polled = await api(`/api/jobs/${job.id}/`);
+    if (!polled.ok) break;
+    job = polled.data;
+  }
+  if (job.status !== "succeeded") {
+    button.disabled = false;
+    return toast(`Job ${job.id} ${job.status}${job.error ? `: ${job.error}` : ""}.`, { error: true });
+  }
+  const { created, replaced, skipped, mode } = job.result;
+  sessionStorage.setItem(SUGGEST_NOTE, `${created} suggested (${mode}) by job ${job.id}; ${replaced} replaced, ${skipped} skipped.`);
   location.reload();
 }
 
