@@ -949,8 +949,12 @@ def update_claim(
         via = [relay.source for relay in held[1]]
     mentions, via = list(mentions), list(via)
     _check_claim(claim.document, start, end, text, kind, source, cue, mentions, via)
-    if claim.status == ClaimStatus.REJECTED:
-        _check_revised(claim, before, (start, end, kind, source, cue, mentions, via))
+    if _unchanged(before, (start, end, kind, source, cue, mentions, via)):
+        # nothing to record: no new version for colleagues to trip on, and the actor has not
+        # edited it, so they may still approve it
+        _refuse_unchanged_revision(claim, before)
+        _hold_related(claim, *held)
+        return claim
     claim.mentions.all().delete()
     claim.relays.all().delete()
     claim.start, claim.end, claim.text, claim.kind, claim.source = start, end, text, kind, source
@@ -966,9 +970,8 @@ def update_claim(
     return claim
 
 
-def _check_revised(claim: Claim, before: dict, revision: tuple) -> None:
-    """A rejected claim goes back to the reviewers only changed: the same reading sent again
-    would only undo their verdict; a reviewer may reopen it instead."""
+def _unchanged(before: dict, revision: tuple) -> bool:
+    """Whether the revision holds the claim's reading as it stands (before, its snapshot)."""
     start, end, kind, source, cue, mentions, via = revision
     revised = {
         "start": start,
@@ -979,7 +982,13 @@ def _check_revised(claim: Claim, before: dict, revision: tuple) -> None:
         "via": [relay.pk for relay in via],
     }
     named = sorted((m.start, m.end, (m.source or source).pk) for m in mentions)
-    if named == sorted(map(tuple, before["mentions"])) and all(before[k] == v for k, v in revised.items()):
+    return named == sorted(map(tuple, before["mentions"])) and all(before[k] == v for k, v in revised.items())
+
+
+def _refuse_unchanged_revision(claim: Claim, before: dict) -> None:
+    """A rejected claim goes back to the reviewers only changed: the same reading sent again
+    would only undo their verdict; a reviewer may reopen it instead."""
+    if claim.status == ClaimStatus.REJECTED:
         raise Conflict(
             f"claim {claim.pk} was rejected: change its words, source, attribution, cue, mentions or "
             "relay chain to send it back for review, or ask a reviewer to reopen it as it is",

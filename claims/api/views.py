@@ -725,6 +725,10 @@ class ClaimViewSet(viewsets.ModelViewSet):
             request,
             sources=Source.objects.filter(project__documents=claim.document_id),
         )
+        named = [claim.pk, *(other["id"] for other in data["others"])]
+        repeated = sorted({pk for pk in named if named.count(pk) > 1})
+        if repeated:
+            raise ValidationError({"others": [f"claim {pk} is named twice" for pk in repeated]})
         versions = {claim.pk: data["version"], **{other["id"]: other["version"] for other in data["others"]}}
         visible = set(self.get_queryset().filter(pk__in=versions).values_list("pk", flat=True))
         if set(versions) - visible:

@@ -462,6 +462,18 @@ def test_an_adjudication_merge_naming_a_claim_past_64_bits_is_refused_by_name(te
     assert Claim.objects.get(pk=claim_id).status == "pending"
 
 
+@pytest.mark.parametrize("named_twice", ["another", "this one"])
+def test_an_adjudication_merge_naming_a_claim_twice_is_refused(team, api, named_twice):
+    lead = create(api, team).json()
+    other = create(api, team, user=team.reviewer, kind="direct").json()
+    twice = other["id"] if named_twice == "another" else lead["id"]
+    others = [{"id": other["id"], "version": 1}, {"id": twice, "version": 1}]
+    body = {"version": 1, "others": others}
+    response = api(team.manager).post(f"/api/claims/{lead['id']}/merge/", body, format="json")
+    assert (response.status_code, response.json()) == (400, {"others": [f"claim {twice} is named twice"]})
+    assert Claim.objects.count() == 2 and not ClaimReview.objects.exists()
+
+
 def test_a_stale_adjudication_merge_answers_409_showing_the_claim_that_moved_on(team, api):
     lead = create(api, team).json()
     other = create(api, team, user=team.reviewer, kind="direct").json()
@@ -470,6 +482,19 @@ def test_a_stale_adjudication_merge_answers_409_showing_the_claim_that_moved_on(
     assert response.status_code == 409
     assert (response.json()["current"]["id"], response.json()["current"]["version"]) == (other["id"], 1)
     assert Claim.objects.count() == 2 and not ClaimReview.objects.exists()
+
+
+def test_an_edit_that_changes_nothing_stores_nothing_and_leaves_the_editor_free_to_approve(team, api):
+    claim = create(api, team).json()
+    same = {"version": 1, "source": team.officials.pk, "mentions": [{"start": 0, "end": 9}]}
+    for body in ({"version": 1}, same):
+        response = api(team.manager).patch(f"/api/claims/{claim['id']}/", body, format="json")
+        assert response.status_code == 200
+        assert (response.json()["version"], response.json()["via"]) == (1, [team.global_times.pk])
+    assert not AuditEvent.objects.filter(action="claim.edited").exists()
+    review = {"verdict": "approve", "version": 1}
+    approved = api(team.manager).post(f"/api/claims/{claim['id']}/review/", review, format="json")
+    assert (approved.status_code, approved.json()["status"]) == (200, "approved")
 
 
 def test_an_adjudicated_document_takes_no_new_claims_by_hand_or_machine(team, api):
