@@ -131,8 +131,12 @@ def placeholder_users(project: Project, usernames: Iterable[str], *, actor: Acto
 def remove_membership(membership: Membership, *, actor: Actor = None) -> None:
     membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     _keep_another_manager(membership)
-    before = {"user": membership.user.get_username(), "role": membership.role}
+    # a former member's assignments would list them as still at work on the documents
+    assignments = Assignment.objects.filter(document__project_id=membership.project_id, user=membership.user)
+    assigned = sorted(assignments.values_list("document_id", flat=True))
+    before = {"user": membership.user.get_username(), "role": membership.role, "assigned_documents": assigned}
     record_audit(membership.project_id, actor, "membership.removed", membership, before=before)
+    assignments.delete()
     membership.delete()
 
 

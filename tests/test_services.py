@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 
 from claims import services
 from claims.errors import Conflict
-from claims.models import AuditEvent, Membership, Role, Source
-from tests.factories import MembershipFactory, ProjectFactory, SourceFactory, UserFactory
+from claims.models import Assignment, AuditEvent, Membership, Role, Source
+from tests.factories import DocumentFactory, MembershipFactory, ProjectFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,11 +87,17 @@ def test_membership_changes_are_audited_and_roles_checked():
     ]
     with pytest.raises(ValidationError, match="unknown role 'owner'"):
         services.set_membership(project, user, "owner")
+    document = DocumentFactory(project=project)
+    services.assign_document(document, [user], actor=manager)
+    other_document = DocumentFactory(project=MembershipFactory(user=user).project)
+    services.assign_document(other_document, [user])  # another project's stays theirs
     services.remove_membership(membership, actor=manager)
-    assert not Membership.objects.exists()
+    assert not Membership.objects.filter(project=project).exists()
+    assert list(Assignment.objects.values_list("document", flat=True)) == [other_document.pk]
     assert AuditEvent.objects.get(action="membership.removed").before == {
         "user": user.username,
         "role": "reviewer",
+        "assigned_documents": [document.pk],
     }
 
 
@@ -123,7 +129,6 @@ def test_project_creation_and_rename_are_audited():
 # Claims ----------------------------------------------------------------------------------
 
 from claims.models import Claim, ClaimRelay, Mention  # noqa: E402
-from tests.factories import DocumentFactory  # noqa: E402
 
 
 @pytest.fixture
