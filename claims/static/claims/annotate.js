@@ -130,6 +130,7 @@ function wordAtUnit(unit) {
 
 function moveCursor(step, extend) {
   const [starts, ends] = wordIndex();
+  if (cursor && !selectionIsCursors(starts, ends)) cursor = null;
   if (!cursor) {
     const from = cursorStart(step);
     cursor = { anchor: from + step, focus: from };
@@ -139,6 +140,19 @@ function moveCursor(step, extend) {
   const first = Math.min(cursor.anchor, cursor.focus);
   const last = Math.max(cursor.anchor, cursor.focus);
   selectUnits(starts[first], ends[last]);
+}
+
+// Whether the selection is still the one the cursor made. Once it is taken away (the source
+// picker's field took the focus, the claim was drafted from it) or replaced, the next move starts
+// afresh, as it does after a mouse selection, rather than from words no longer selected.
+function selectionIsCursors(starts, ends) {
+  const selection = window.getSelection();
+  if (!selection.rangeCount) return false;
+  const range = selection.getRangeAt(0);
+  const first = Math.min(cursor.anchor, cursor.focus);
+  const last = Math.max(cursor.anchor, cursor.focus);
+  return range.startContainer === textNode && range.endContainer === textNode &&
+    range.startOffset === starts[first] && range.endOffset === ends[last];
 }
 
 // The word the first move steps from: the selection's first word lands on itself; beside the
@@ -439,11 +453,13 @@ function newClaim() {
     return;
   }
   draft = { mode: "new", span, source: null, kind: "indirect", cue: null, mentions: [], via: [] };
+  cursor = null; // its words are the draft's now: the next move starts beside them, as after the mouse
   renderForm();
   focusSourcePicker();
 }
 
 function editClaim(claim) {
+  forgetSelection(); // words selected before it was opened are not its: the arrows start beside it
   draft = {
     mode: "edit",
     id: claim.id,
