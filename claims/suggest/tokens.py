@@ -2,7 +2,8 @@
 parsed with spaCy's small English pipeline (an optional extra: requirements-parser.txt); the
 others, which rarely hold an attribution's cue, are only tokenized, which keeps a whole article
 under a tenth of a second on one core. A token of an unparsed sentence has no tag, no dependency
-and is its own head.
+and is its own head. The tagger has a few of those parsed afterwards (``with_parsed``), where its
+cue tagger suspects a cue the lexicon lacks ("were frustrated", "have shown").
 """
 
 from dataclasses import dataclass
@@ -46,6 +47,27 @@ def article_tokens(text: str, nlp) -> list[Token]:
         doc = parsed.get(index) or nlp.make_doc(text[start:end])
         tokens.extend(_sentence_tokens(doc, start, index, len(tokens), parsed=index in parsed))
     return tokens
+
+
+def with_parsed(text: str, tokens: list[Token], nlp, wanted: set[int]) -> list[Token]:
+    """The tokens with the wanted sentences (by index) parsed. The parser's tokenizer is the one
+    that split them, so each sentence keeps its tokens; one that would not is left unparsed."""
+    spans = list(lexical.sentences(text))
+    firsts: dict[int, int] = {}
+    counts: dict[int, int] = {}
+    for index, token in enumerate(tokens):
+        firsts.setdefault(token.sentence, index)
+        counts[token.sentence] = counts.get(token.sentence, 0) + 1
+    wanted_in_order = sorted(sentence for sentence in wanted if sentence in firsts)
+    docs = nlp.pipe(text[spans[sentence][0] : spans[sentence][1]] for sentence in wanted_in_order)
+    mended = list(tokens)
+    for sentence, doc in zip(wanted_in_order, docs, strict=True):
+        first = firsts[sentence]
+        parsed = _sentence_tokens(doc, spans[sentence][0], sentence, first, parsed=True)
+        old = tokens[first : first + counts[sentence]]
+        if [(t.start, t.end) for t in parsed] == [(t.start, t.end) for t in old]:
+            mended[first : first + len(parsed)] = parsed
+    return mended
 
 
 def holds_cue_word(sentence: str) -> bool:

@@ -6,8 +6,8 @@ import pytest
 
 from claims.suggest import suggest
 from claims.suggest.features import article_features, quotation_states
-from claims.suggest.tagger import assemble, cut_spans, role_spans
-from claims.suggest.tokens import UNPARSED, article_tokens, pipeline
+from claims.suggest.tagger import _states_something, assemble, cut_spans, likeliest_cues, role_spans
+from claims.suggest.tokens import UNPARSED, article_tokens, pipeline, with_parsed
 
 
 def tokens_of(text: str):
@@ -48,6 +48,19 @@ def test_only_sentences_with_a_cue_word_are_parsed_and_offsets_are_code_points()
     assert tokens[said].tag == "VBD"
     ministry = next(t for t in tokens if t.lower == "ministry")
     assert tokens[ministry.head].lower == "said"
+
+
+def test_a_sentence_asked_for_is_parsed_afterwards_and_keeps_its_tokens():
+    text = "Flags flew everywhere. The ministry said the border was closed. Bells rang at noon."
+    tokens = tokens_of(text)
+    mended = with_parsed(text, tokens, pipeline(), {0})
+    assert [(t.start, t.end, t.sentence) for t in mended] == [(t.start, t.end, t.sentence) for t in tokens]
+    first = [t for t in mended if t.sentence == 0]
+    assert UNPARSED not in {t.tag for t in first}
+    flew = next(i for i, t in enumerate(mended) if t.lower == "flew")
+    assert mended[next(i for i, t in enumerate(mended) if t.lower == "flags")].head == flew
+    assert {t.tag for t in mended if t.sentence == 2} == {UNPARSED}  # not asked for
+    assert mended[tokens.index(next(t for t in tokens if t.lower == "said"))].tag == "VBD"
 
 
 def test_features_place_each_token_under_the_reporting_verb_above_it():
@@ -146,6 +159,57 @@ def test_a_cue_with_too_little_around_it_is_dropped():
     assert list(assemble(tokens, [(1, 1)], [], [(0, 0)])) == []
 
 
+class FakeBelief:
+    """Cue beliefs set by hand: token index -> (opening, inside)."""
+
+    def __init__(self, marginals: dict[int, tuple[float, float]]) -> None:
+        self.marginals = marginals
+
+    def opening(self, index: int) -> float:
+        return self.marginals.get(index, (0.0, 0.0))[0]
+
+    def inside(self, index: int) -> float:
+        return self.marginals.get(index, (0.0, 0.0))[1]
+
+    def __call__(self, index: int) -> float:
+        return self.opening(index) + self.inside(index)
+
+
+def test_a_sentence_with_a_content_but_no_cue_takes_its_likeliest_cue_with_its_verb_group():
+    text = "The ministry said the border was closed. The farmers were glad the rain had come at last."
+    tokens = with_parsed(text, tokens_of(text), pipeline(), {1})
+    index = {t.lower: i for i, t in enumerate(tokens)}
+    belief = FakeBelief({index["were"]: (0.25, 0.05), index["glad"]: (0.1, 0.3)})
+    rain = (index["rain"] - 1, index["last"])
+    said = (index["said"], index["said"])
+    found = {"cue": [said], "content": [(index["border"] - 1, index["closed"]), rain]}
+    (cue,) = likeliest_cues(tokens, found, belief)
+    assert words(text, tokens, cue) == "were glad"
+    assert likeliest_cues(tokens, {**found, "content": found["content"][:1]}, belief) == []  # no content
+    weak = FakeBelief({index["were"]: (0.1, 0.05), index["glad"]: (0.05, 0.1)})
+    assert likeliest_cues(tokens, found, weak) == []  # too little belief
+
+
+def test_a_likeliest_cue_is_only_sought_in_a_parsed_sentence():
+    text = "The ministry said the border was closed. The farmers were glad the rain had come at last."
+    tokens = tokens_of(text)
+    index = {t.lower: i for i, t in enumerate(tokens)}
+    belief = FakeBelief({index["glad"]: (0.6, 0.3)})
+    found = {"cue": [(index["said"], index["said"])], "content": [(index["rain"] - 1, index["last"])]}
+    assert likeliest_cues(tokens, found, belief) == []
+
+
+def test_a_content_states_something_when_it_holds_a_finite_verb():
+    text = "The council passed a bill to ban plastic bags. Residents hope the bags will go."
+    tokens = with_parsed(text, tokens_of(text), pipeline(), {0, 1})
+    bill = next(i for i, t in enumerate(tokens) if t.lower == "a")
+    sentence_end = next(i for i, t in enumerate(tokens) if t.text == ".")
+    bags = next(i for i, t in enumerate(tokens) if t.lower == "the" and t.sentence == 1)
+    assert words(text, tokens, (bill, sentence_end - 1)) == "a bill to ban plastic bags"
+    assert not _states_something(tokens, (bill, sentence_end - 1))
+    assert _states_something(tokens, (bags, len(tokens) - 2))
+
+
 # The trained models on whole sentences ------------------------------------------------------
 
 
@@ -171,10 +235,24 @@ def test_a_relay_found_by_the_lexical_rules_is_kept():
     assert found["relays"] == ["the Global Times"]
 
 
+def test_a_sentence_without_a_lexicon_cue_word_is_parsed_where_the_cue_tagger_suspects_a_cue():
+    text = "Parents in the district were furious that the school board closed the library."
+    (found,) = found_in(text)
+    assert (found["source"], found["cue"]) == ("Parents in the district", "were furious")
+    assert found["content"] == "that the school board closed the library"
+
+
+def test_a_cue_after_its_content_is_found_in_a_sentence_parsed_afterwards():
+    text = "Large parts of the harbour town are divided by income, two recent studies have shown."
+    (found,) = found_in(text)
+    assert (found["source"], found["cue"]) == ("two recent studies", "have shown")
+    assert found["content"] == "Large parts of the harbour town are divided by income"
+
+
 def test_a_rules_attribution_whose_cue_the_cue_tagger_does_not_believe_is_left_out():
     text = "Voters in three battleground states could decide the race in November."
     assert [a.cue.of(text) for a in suggest(text, mode="lexical").attributions] == ["states"]
-    assert found_in(text) == []
+    assert "states" not in [found["cue"] for found in found_in(text)]
 
 
 def test_the_outlet_a_tagged_cue_names_is_its_relay_where_the_rules_read_the_sentence_otherwise():
