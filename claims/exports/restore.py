@@ -1,6 +1,8 @@
 """Restore a ``json`` export (claims.exports.json_export) into a project, in one transaction:
 a problem anywhere writes nothing and raises a ValidationError that names it.
 
+- The export's whole shape (every key, type and choice) is checked before anything is written
+  (``claims.exports.restore_schema``), so what follows may read it without guarding each key.
 - Sources go through ``services.create_source`` (so the canonical name is an alias row and
   the source is audited), parents before their affiliates. An exported source whose name
   already names a source of the project is that source: it is reused as it is.
@@ -30,6 +32,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from claims import services
 from claims.exports.json_export import EXPORT_FORMAT_NAME, EXPORT_VERSION
+from claims.exports.restore_schema import check_export_shape
 from claims.models import Claim, ClaimRelay, ClaimReview, Document, Mention, Origin, Project, Source
 
 
@@ -65,12 +68,11 @@ class ClaimsRestored:
 
 def restore_json(project: Project, data: dict, *, actor=None) -> RestoreResult:
     _check_header(data)
+    check_export_shape(data)
     try:
         return _restore(project, data, actor)
     except (IntegrityError, DataError) as error:
         raise ValidationError(f"the export breaks a rule of the database: {error}") from error
-    except (KeyError, TypeError) as error:
-        raise ValidationError(f"malformed export: {type(error).__name__} {error}") from error
 
 
 def _check_header(data) -> None:

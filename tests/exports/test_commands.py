@@ -141,3 +141,20 @@ def test_export_to_a_file_shows_its_progress_when_asked(annotated, tmp_path):
     _, err = run("export_annotations", project="border-news", format="jsonl", output=str(path), progress=True)
     assert "export: 100%" in err and "3/3" in err  # the project's three documents
     assert err.rstrip().endswith(f"Exported project 'border-news' as jsonl to {path}.")
+
+
+def test_import_names_each_malformed_field_and_stores_nothing(annotated, tmp_path):
+    path = tmp_path / "export.json"
+    run("export_annotations", project="border-news", format="json", output=str(path))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    liu = data["documents"][0]["claims"][0]
+    liu["start"] = "x"
+    del liu["reviews"][0]["by"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    where = f"document {annotated.border.pk}, claim {annotated.liu_claim.pk}"
+    expected = f"{path}: {where}: start must be an integer, not 'x'; {where}, review 0: missing field 'by'"
+    with pytest.raises(CommandError) as error:
+        run("import_annotations", str(path), project="fresh")
+    assert str(error.value) == expected
+    assert not Project.objects.filter(slug="fresh").exists()
+    assert Claim.objects.count() == 3  # the original project's, no more

@@ -212,7 +212,9 @@ def test_an_affiliation_cycle_is_refused(annotated):
     assert "affiliations form a cycle" in str(refused(data))
 
 
-def test_a_malformed_export_is_refused(annotated):
+def test_a_malformed_export_is_refused_naming_the_claim(annotated):
     data = exported(annotated.project)
     del data["documents"][0]["claims"][0]["kind"]
-    assert "malformed export: KeyError 'kind'" in str(refused(data))
+    assert refused(data).message_dict == {
+        f"document {annotated.border.pk}, claim {annotated.liu_claim.pk}": ["missing field 'kind'"]
+    }

@@ -45,6 +45,8 @@ def _read_json(path: Path):
 
 
 def _describe(error: ValidationError) -> str:
+    """One "place: problem" for each problem the restore found; an export with several (the
+    shape check reports them all) reads "document 3, claim 17: start ...; end ...; ..."."""
     if hasattr(error, "error_dict"):
-        return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
+        return "; ".join(f"{place}: {'; '.join(messages)}" for place, messages in error.message_dict.items())
     return "; ".join(error.messages)
