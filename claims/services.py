@@ -3,6 +3,7 @@
 The API, the pages and the management commands all call these; nothing else writes.
 """
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
@@ -325,13 +326,45 @@ def _source_snapshot(source: Source) -> dict:
     }
 
 
+# Characters that show nothing and are not whitespace to str.split: the format ones (category
+# Cf: zero-width space, joiners, direction marks, BOM, soft hyphen) and controls (Cc) by
+# category, and the other Default_Ignorable_Code_Point characters (Hangul fillers, variation
+# selectors, ...) listed here.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf"})
+_INVISIBLE_OTHERS = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+
+
 def _clean_name(name: str) -> str:
-    return " ".join(str(name).split())
+    """NFC, as document text is (claims.ingest.normalise), so a name typed decomposed is the
+    name stored composed; runs of whitespace as one space; and invisible characters at either
+    end of each word dropped like the spaces beside them, so "\u200bXinhua" cannot pass for a
+    second Xinhua. Inside a word they stay: a joiner there can change how the word is written.
+    A name of nothing visible comes out blank, which the checks refuse."""
+    words = (_strip_invisible(word) for word in unicodedata.normalize("NFC", str(name)).split())
+    return " ".join(word for word in words if word)
+
+
+def _strip_invisible(word: str) -> str:
+    start, end = 0, len(word)
+    while start < end and _is_invisible(word[start]):
+        start += 1
+    while end > start and _is_invisible(word[end - 1]):
+        end -= 1
+    return word[start:end]
+
+
+def _is_invisible(char: str) -> bool:
+    return unicodedata.category(char) in _INVISIBLE_CATEGORIES or char in _INVISIBLE_OTHERS
 
 
 def _aliases_named(project: Project, names: Iterable[str]):
-    """The project's aliases matching any of the names, ignoring case (uses the unique index)."""
-    lowered = {name.lower() for name in names}
+    """The project's aliases matching any of the names, ignoring case (uses the unique index).
+    The names are cleaned as stored ones were, so a decomposed "José" finds the stored one."""
+    lowered = {_clean_name(name).lower() for name in names}
     return (
         SourceAlias.objects.annotate(lowered=Lower("name"))
         .filter(project=project, lowered__in=lowered)
@@ -358,7 +391,7 @@ def _taken(project: Project, names: list[str], owner: Source | None) -> SourceAl
 
 def _check_name_free(project: Project, name: str, *, owner: Source | None = None) -> None:
     if not name:
-        raise ValidationError({"name": "a source's name must not be blank"})
+        raise ValidationError({"name": "a source's name must contain visible characters"})
     if clash := _taken(project, [name], owner):
         message = f"a source named {clash.source.name!r} already exists in this project"
         if fold_name(clash.name) != fold_name(clash.source.name):
@@ -368,7 +401,7 @@ def _check_name_free(project: Project, name: str, *, owner: Source | None = None
 
 def _check_aliases_free(project: Project, names: list[str], *, owner: Source | None = None) -> None:
     if any(not name for name in names):
-        raise ValidationError({"aliases": "an alias must not be blank"})
+        raise ValidationError({"aliases": "an alias must contain visible characters"})
     if clash := _taken(project, names, owner):
         raise ValidationError({"aliases": f"{clash.name!r} already names source {clash.source.name!r}"})
 

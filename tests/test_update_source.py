@@ -69,7 +69,7 @@ def test_renaming_to_one_of_its_aliases_or_another_case_takes_that_row(project):
             "the officials",
             "a source named 'Officials' already exists in this project with the alias 'The officials'",
         ),
-        ("   ", "a source's name must not be blank"),
+        ("   ", "a source's name must contain visible characters"),
     ],
 )
 def test_a_rename_to_a_name_taken_or_blank_is_refused_under_name_storing_nothing(project, new_name, message):

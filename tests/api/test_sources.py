@@ -62,6 +62,9 @@ def test_annotator_creates_a_source_inline(team, api):
         ({"project": 999999}, "project", "does not exist"),
         ({"affiliation": 999999}, "affiliation", "does not exist"),
         ({"name": ""}, "name", "blank"),
+        ({"name": "\u200b\ufeff"}, "name", "a source's name must contain visible characters"),
+        ({"aliases": ["\u2060"]}, "aliases", "an alias must contain visible characters"),
+        ({"name": "Global\u200b Times"}, "name", "a source named 'Global Times' already exists"),
         ({"trust": 5}, "trust", "not a field"),
     ],
 )
@@ -72,6 +75,15 @@ def test_bad_source_is_refused_naming_the_field(team, api, changes, field, messa
     assert response.status_code == 400
     assert message in str(response.json()[field])
     assert Source.objects.count() == before
+
+
+def test_a_name_typed_decomposed_is_stored_composed_and_then_taken_in_either_form(team, api):
+    body = {"project": team.project.pk, "name": "Jose\u0301 Pe\u0301rez", "kind": "person"}
+    created = api(team.annotator).post("/api/sources/", body, format="json")
+    assert (created.status_code, created.json()["name"]) == (201, "José Pérez")
+    again = api(team.annotator).post("/api/sources/", {**body, "name": "José Pérez"}, format="json")
+    assert again.status_code == 400
+    assert "already exists" in str(again.json()["name"])
 
 
 def test_a_source_of_another_project_is_not_a_valid_project_for_a_member(team, api):
