@@ -65,13 +65,15 @@ def shown(value) -> str:
 
 
 class _Value(serializers.Field):
-    """A JSON value of one type; ``expected`` names it in the message."""
+    """A JSON value of type ``json_type``; ``expected`` names it in the message."""
 
     default_error_messages = EMPTY_VALUE_MESSAGES
-    expected = "a value"
+    json_type: type
+    expected: str
 
     def accepts(self, value) -> bool:
-        raise NotImplementedError
+        # bool is an int to Python, not to JSON
+        return isinstance(value, self.json_type) and not isinstance(value, bool)
 
     def to_internal_value(self, data):
         if not self.accepts(data):
@@ -83,15 +85,11 @@ class _Value(serializers.Field):
 
 
 class Integer(_Value):
-    expected = "an integer"
+    json_type, expected = int, "an integer"
 
     def __init__(self, *, min_value: int | None = None, **kwargs):
         self.min_value = min_value
         super().__init__(**kwargs)
-
-    def accepts(self, value) -> bool:
-        # bool is an int to Python, not to JSON
-        return isinstance(value, int) and not isinstance(value, bool)
 
     def to_internal_value(self, data):
         data = super().to_internal_value(data)
@@ -103,14 +101,11 @@ class Integer(_Value):
 
 
 class Text(_Value):
-    expected = "a string"
+    json_type, expected = str, "a string"
 
     def __init__(self, *, blank: bool = True, **kwargs):
         self.blank = blank
         super().__init__(**kwargs)
-
-    def accepts(self, value) -> bool:
-        return isinstance(value, str)
 
     def to_internal_value(self, data):
         data = super().to_internal_value(data)
@@ -132,25 +127,25 @@ class Choice(Text):
         return "one of " + ", ".join(map(repr, self.values))
 
 
-class Moment(Text):
-    expected = "an ISO 8601 date and time"
+class _Parsed(Text):
+    """A string of the form ``parse`` reads (it answers None for another form)."""
+
+    parse: staticmethod
 
     def accepts(self, value) -> bool:
-        # parse_datetime raises on a well-formed but impossible time (hour 25)
+        # the parsers raise on a well-formed but impossible value (hour 25, February 30)
         try:
-            return isinstance(value, str) and parse_datetime(value) is not None
+            return super().accepts(value) and self.parse(value) is not None
         except ValueError:
             return False
 
 
-class Day(Text):
-    expected = "an ISO 8601 date"
+class Moment(_Parsed):
+    parse, expected = staticmethod(parse_datetime), "an ISO 8601 date and time"
 
-    def accepts(self, value) -> bool:
-        try:
-            return isinstance(value, str) and parse_date(value) is not None
-        except ValueError:
-            return False
+
+class Day(_Parsed):
+    parse, expected = staticmethod(parse_date), "an ISO 8601 date"
 
 
 class ValueList(serializers.ListField):
