@@ -396,25 +396,13 @@ class ReviewSerializer(serializers.Serializer):
 
 
 class BatchListSerializer(serializers.ListSerializer):
-    """A list that loads what its items need in one batch (preload, into the child's context)
-    before presenting each, so that no item queries on its own."""
-
-    def preload(self, items: list) -> None:
-        raise NotImplementedError
+    """A list that loads what its items need in one batch before presenting each, so that no
+    item queries on its own: what the child's batch_context(items) loads goes into its context."""
 
     def to_representation(self, data):
         items = list(data.all() if hasattr(data, "all") else data)
-        self.preload(items)
+        self.child.context.update(self.child.batch_context(items))
         return [self.child.to_representation(item) for item in items]
-
-
-class ClaimListSerializer(BatchListSerializer):
-    """Loads the texts of the page's documents in one query, for cue and mention text."""
-
-    def preload(self, claims: list) -> None:
-        document_ids = {claim.document_id for claim in claims}
-        texts = dict(Document.objects.filter(id__in=document_ids).values_list("id", "text"))
-        self.child.context["document_texts"] = texts
 
 
 # Fields declared rather than read off the model: a ModelSerializer redoes that for every
@@ -441,7 +429,13 @@ class ClaimSerializer(serializers.Serializer):
     reviews = ReviewSerializer(many=True, read_only=True)
 
     class Meta:
-        list_serializer_class = ClaimListSerializer
+        list_serializer_class = BatchListSerializer
+
+    @staticmethod
+    def batch_context(claims: list) -> dict:
+        """The texts of the claims' documents, in one query, for cue and mention text."""
+        texts = Document.objects.filter(id__in={claim.document_id for claim in claims})
+        return {"document_texts": dict(texts.values_list("id", "text"))}
 
     def _text(self, claim) -> str:
         texts = self.context.setdefault("document_texts", {})
@@ -610,23 +604,6 @@ class ClaimHistoryEntrySerializer(serializers.Serializer):
 # Jobs -------------------------------------------------------------------------------------
 
 
-class JobListSerializer(BatchListSerializer):
-    """Loads the names of the sources and documents the jobs' parameters name, in one query each."""
-
-    def preload(self, jobs: list) -> None:
-        self.child.context["parameter_names"] = _parameter_names(jobs)
-
-
-def _parameter_names(jobs: list[Job]) -> dict[str, dict[int, str]]:
-    def named(key: str) -> set[int]:
-        return {job.parameters[key] for job in jobs if job.parameters.get(key) is not None}
-
-    return {
-        "source": dict(Source.objects.filter(pk__in=named("source")).values_list("pk", "name")),
-        "document": dict(Document.objects.filter(pk__in=named("document")).values_list("pk", "title")),
-    }
-
-
 class JobSerializer(serializers.ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     download = serializers.SerializerMethodField(
@@ -656,7 +633,20 @@ class JobSerializer(serializers.ModelSerializer):
             "download",
             "parameter_names",
         ]
-        list_serializer_class = JobListSerializer
+        list_serializer_class = BatchListSerializer
+
+    @staticmethod
+    def batch_context(jobs: list[Job]) -> dict:
+        """The names of the sources and documents the jobs' parameters name, in one query each."""
+
+        def named(key: str) -> set[int]:
+            return {job.parameters[key] for job in jobs if job.parameters.get(key) is not None}
+
+        names = {
+            "source": dict(Source.objects.filter(pk__in=named("source")).values_list("pk", "name")),
+            "document": dict(Document.objects.filter(pk__in=named("document")).values_list("pk", "title")),
+        }
+        return {"parameter_names": names}
 
     def get_download(self, job: Job) -> str | None:
         if job.kind == JobKind.EXPORT_PROJECT and job.status == JobStatus.SUCCEEDED and job.downloadable:
@@ -668,7 +658,7 @@ class JobSerializer(serializers.ModelSerializer):
     )
     def get_parameter_names(self, job: Job) -> dict[str, str]:
         if "parameter_names" not in self.context:  # one job, not a list
-            self.context["parameter_names"] = _parameter_names([job])
+            self.context.update(self.batch_context([job]))
         names = self.context["parameter_names"]
         return {
             key: names[key][job.parameters[key]]
