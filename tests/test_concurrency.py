@@ -2,40 +2,20 @@
 moment, each on a connection of its own to the real database: exactly one wins, the other is
 told the claim moved on. Likewise two managers demoting each other: one manager stays."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from claims import services
 from claims.errors import Conflict, StaleVersion
 from claims.models import AuditEvent, Claim, ClaimReview, Membership, Role
 from tests.factories import ClaimFactory, MembershipFactory, UserFactory
+from tests.threads import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def race(*calls) -> list:
-    """Run the calls at the same moment, each in a thread with its own database connection;
-    each outcome is what the call returned or the Conflict (StaleVersion) it raised."""
-    start = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            start.wait()
-            outcomes[index] = call()
-        except Conflict as error:
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    """The calls at the same moment; a Conflict (StaleVersion) is an outcome like a result."""
+    return at_once(*calls, caught=(Conflict,))
 
 
 def decide_at_once(claim_id: int, decisions: list[tuple]) -> list:

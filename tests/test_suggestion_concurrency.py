@@ -2,14 +2,12 @@
 two on one document leave one set of suggestions; two naming the same unknown source in two
 documents file it once."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from claims import services
 from claims.models import Claim, Source
 from tests.factories import DocumentFactory, ProjectFactory, SourceFactory
+from tests.threads import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,25 +17,10 @@ TEXT = (
 )
 
 
-def at_once(documents) -> list:
-    start = threading.Barrier(len(documents))
-    outcomes = [None] * len(documents)
-
-    def run(index, document):
-        try:
-            start.wait()
-            outcomes[index] = services.suggest_for_document(document)
-        except Exception as error:  # the test reports it
-            outcomes[index] = error
-        finally:
-            connection.close()  # each thread has its own connection
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(documents)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+def suggest_at_once(documents) -> list:
+    """The suggester over each document at the same moment; an error is an outcome the test reports."""
+    calls = [lambda document=document: services.suggest_for_document(document) for document in documents]
+    return at_once(*calls, caught=(Exception,))
 
 
 def document(project, text: str):
@@ -49,7 +32,7 @@ def test_two_runs_on_one_document_leave_one_set_of_suggestions(attempt):
     project = ProjectFactory()
     SourceFactory(project=project, name="Officials", kind="group")
     article = document(project, TEXT)
-    reports = at_once([article, article])
+    reports = suggest_at_once([article, article])
     assert all(isinstance(report, services.SuggestionReport) for report in reports), reports
     assert sorted(report.replaced for report in reports) == [0, 2]
     assert Claim.objects.filter(document=article).count() == 2
@@ -61,7 +44,7 @@ def test_two_documents_naming_the_same_new_source_file_it_once(attempt):
     project = ProjectFactory()
     first = document(project, "Liu Huaming said the crossing would stay shut until March.")
     second = document(project, "Liu Huaming said the talks would resume on Friday morning.")
-    reports = at_once([first, second])
+    reports = suggest_at_once([first, second])
     assert all(isinstance(report, services.SuggestionReport) for report in reports), reports
     (liu,) = Source.objects.filter(name="Liu Huaming")
     assert liu.needs_review

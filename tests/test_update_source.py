@@ -1,15 +1,13 @@
 """services.update_source cleaning up the registry: renaming an entry keeps its old name as an
 alias, aliases are added and removed, and each change is one audited transaction."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from claims import services
 from claims.models import AuditEvent, Source, SourceAlias
 from tests.factories import ProjectFactory, UserFactory
+from tests.threads import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -259,31 +257,9 @@ def test_of_two_affiliations_made_at_once_that_close_a_cycle_one_is_refused():
     outcomes = at_once(
         lambda: services.update_source(first, affiliation=second),
         lambda: services.update_source(second, affiliation=first),
+        caught=(ValidationError,),
     )
     assert sorted(type(outcome).__name__ for outcome in outcomes) == ["ValidationError", "bool"]
     refused = next(outcome for outcome in outcomes if isinstance(outcome, ValidationError))
     assert "would make a cycle" in refused.message_dict["affiliation"][0]
     assert affiliations(first, second).count(None) == 1  # the first's link, not the second's
-
-
-def at_once(*calls) -> list:
-    """Run the calls at the same moment, each in a thread with its own database connection; each
-    outcome is what the call returned or the ValidationError it raised."""
-    start = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            start.wait()
-            outcomes[index] = call()
-        except ValidationError as error:
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
