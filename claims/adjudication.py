@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from claims import services
@@ -78,14 +79,15 @@ def merge_claims(
     one's included, with the version the adjudicator saw."""
     if lead_id not in versions or len(versions) < 2:
         raise ValidationError({"claims": "a merge needs the lead claim and at least one other"})
-    claims = Claim.objects.filter(pk__in=versions).select_related("document", "source")
-    claims = {c.pk: c for c in claims.prefetch_related("mentions__source", "relays__source")}
+    claims = {c.pk: c for c in Claim.objects.filter(pk__in=versions).select_related("document", "source")}
     missing = sorted(set(versions) - set(claims))
     if missing:
         raise ValidationError({"claims": f"no claim {', '.join(map(str, missing))}"})
     if len({claim.document_id for claim in claims.values()}) > 1:
         raise ValidationError({"claims": "merged claims must be of one document"})
-    merged = _compose(claims[lead_id], list(claims.values()), source, adjudicator)
+    lead = claims[lead_id]
+    prefetch_related_objects([lead], "mentions__source", "relays__source")  # only the lead's are taken
+    merged = _compose(lead, list(claims.values()), source, adjudicator)
     for claim_id in sorted(versions):
         services.review_claim(
             claim_id,
