@@ -1,5 +1,6 @@
 from claims.suggest import lexical, tagger
 from claims.suggest.credit import with_credit_lines
+from claims.suggest.layout import with_layout_attributions
 from claims.suggest.model import SuggestionRun
 from claims.suggest.tokens import pipeline
 
@@ -21,7 +22,9 @@ def suggest(text: str, mode: str | None = None) -> SuggestionRun:
         found, mode = lexical.attributions(text), "lexical"
     else:
         found, mode = tagger.attributions(text, *parts), "tagger"
-    return SuggestionRun(mode=mode, attributions=tuple(with_credit_lines(text, found)))
+    return SuggestionRun(
+        mode=mode, attributions=tuple(with_layout_attributions(text, with_credit_lines(text, found)))
+    )
 
 
 def _tagger_parts():
