@@ -17,8 +17,12 @@ CLAIM = "tariffs would hurt both sides"
 
 @pytest.fixture
 def annotator_page(page, db):
+    return open_as_annotator(page, ARTICLE)
+
+
+def open_as_annotator(page, article: str):
     """The annotate page, signed in as an annotator, with the keys in the article's text."""
-    document = DocumentFactory(text=ARTICLE, title="Trade talks")
+    document = DocumentFactory(text=article, title="Trade talks")
     annotator = MembershipFactory(project=document.project, role=Role.ANNOTATOR).user
     SourceFactory(project=document.project, name="Beijing", kind="organisation")
     sign_in(page, annotator.username)
@@ -166,4 +170,33 @@ def test_after_the_source_is_changed_by_keyboard_the_arrows_start_beside_the_cla
     pick_beijing(page)
     page.keyboard.press("ArrowLeft")
     assert selected(page) == "that"  # "on", one on from "Friday", without the check
+    assert page_errors == []
+
+
+def test_the_arrows_step_over_whole_characters_an_emoji_sequence_or_a_flag_being_one(page, db, page_errors):
+    """ "👩‍⚖️" is four code points and "🇨🇳" two: each is one step, and a claim the keys select
+    across them is stored with them whole."""
+    article = "Court news\n\nThe judge 👩‍⚖️ ruled on the 🇨🇳 flag case, she'd said."
+    page = open_as_annotator(page, article)
+    steps = []
+    for _ in range(11):
+        page.keyboard.press("ArrowRight")
+        steps.append(selected(page))
+    assert steps == ["Court", "news", "The", "judge", "👩‍⚖️", "ruled", "on", "the", "🇨🇳", "flag", "case"]
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+        steps.append(selected(page))
+    assert steps[-4:] == [",", "she'd", "said", "."]
+    for _ in range(10):
+        page.keyboard.press("ArrowLeft")
+    assert selected(page) == "👩‍⚖️"
+    for _ in range(4):
+        page.keyboard.press("Shift+ArrowRight")
+    assert selected(page) == "👩‍⚖️ ruled on the 🇨🇳"
+    page.keyboard.press("Enter")
+    pick_beijing(page)
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#claim-list .claim-item")).to_have_count(1)
+    claim = Claim.objects.get()
+    assert (claim.text, article[claim.start : claim.end]) == ("👩‍⚖️ ruled on the 🇨🇳",) * 2
     assert page_errors == []

@@ -101,19 +101,36 @@ window.addEventListener("resize", updateWindowSoon);
 // Each punctuation mark is a step of its own, so that the keys can leave out what the guide
 // leaves out of a span: quotation marks around a quote, the comma or full stop after a name.
 // Letters and digits joined by an apostrophe, hyphen or point stay one word: "don't", "U.S", "3.5".
-const WORD_OR_MARK = /[\p{L}\p{N}\p{M}]+(?:['’.\-][\p{L}\p{N}\p{M}]+)*|[^\s\p{L}\p{N}\p{M}]/gu;
+// Steps are made of whole graphemes, so that an emoji sequence ("👩‍⚖️", four code points) or a
+// flag is one mark, and a letter keeps its combining accents: no step ends inside a character.
+const WORDLIKE = /^[\p{L}\p{N}\p{M}]/u;
+const JOINER = /^['’.\-]$/u;
+const SPACE = /^\s+$/u;
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
 function wordIndex() {
-  if (!words) {
-    const starts = [];
-    const ends = [];
-    for (const match of text.matchAll(WORD_OR_MARK)) {
-      starts.push(match.index);
-      ends.push(match.index + match[0].length);
-    }
-    words = [starts, ends];
-  }
+  if (!words) words = stepsOf([...graphemes.segment(text)]);
   return words;
+}
+
+// [starts, ends] of the steps over the graphemes: runs of word graphemes, a joiner between two
+// of them included, and each other grapheme that is not white space.
+function stepsOf(pieces) {
+  const starts = [];
+  const ends = [];
+  const isWord = (piece) => piece !== undefined && WORDLIKE.test(piece.segment);
+  let inWord = false;
+  pieces.forEach((piece, index) => {
+    const word = isWord(piece);
+    const joins = inWord && JOINER.test(piece.segment) && isWord(pieces[index + 1]);
+    if ((word && inWord) || joins) ends[ends.length - 1] = piece.index + piece.segment.length;
+    else if (!SPACE.test(piece.segment)) {
+      starts.push(piece.index);
+      ends.push(piece.index + piece.segment.length);
+    }
+    inWord = word || joins;
+  });
+  return [starts, ends];
 }
 
 function wordAtUnit(unit) {
