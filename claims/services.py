@@ -159,7 +159,10 @@ def update_project(
 @transaction.atomic
 def assign_document(document: Document, users: Iterable, *, actor: Actor = None) -> list[str]:
     """Give the document to each user (members of its project) to annotate; returns the names
-    newly assigned, those already assigned are left as they are."""
+    newly assigned, those already assigned are left as they are. An adjudicated document is
+    closed and takes no annotators; unassign_document still takes one back (it only removes
+    work, as removing a member does)."""
+    _check_open_to_annotators(document)
     users = list(users)
     members = set(
         Membership.objects.filter(project_id=document.project_id, user__in=users).values_list(
@@ -178,6 +181,20 @@ def assign_document(document: Document, users: Iterable, *, actor: Actor = None)
     if names:
         record_audit(document.project_id, actor, "document.assigned", document, after={"annotators": names})
     return names
+
+
+def _check_open_to_annotators(document: Document) -> None:
+    """Read under a lock of the document's row, which finish_adjudication locks too: an
+    adjudication finishing meanwhile is seen, so no one is assigned a document already closed."""
+    adjudicated_at = (
+        Document.objects.select_for_update(no_key=True)
+        .values_list("adjudicated_at", flat=True)
+        .get(pk=document.pk)
+    )
+    if adjudicated_at is not None:
+        raise Conflict(
+            f"document {document.pk} has been adjudicated: it is closed and takes no new annotators"
+        )
 
 
 @transaction.atomic

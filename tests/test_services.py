@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims import services
+from claims import adjudication, services
 from claims.errors import Conflict
 from claims.models import Assignment, AuditEvent, Membership, Role, Source
 from tests.factories import DocumentFactory, MembershipFactory, ProjectFactory, SourceFactory, UserFactory
@@ -99,6 +99,17 @@ def test_membership_changes_are_audited_and_roles_checked():
         "role": "reviewer",
         "assigned_documents": [document.pk],
     }
+
+
+def test_assign_document_refuses_a_document_adjudicated_since_it_was_read():
+    annotator, manager = MembershipFactory(role=Role.ANNOTATOR), UserFactory()
+    document = DocumentFactory(project=annotator.project)  # read before the adjudication: stale now
+    adjudication.finish_adjudication(document.pk, adjudicator=manager)
+    audit_rows = AuditEvent.objects.count()
+    with pytest.raises(Conflict, match=f"document {document.pk} has been adjudicated: it is closed"):
+        services.assign_document(document, [annotator.user], actor=manager)
+    assert not Assignment.objects.exists()
+    assert AuditEvent.objects.count() == audit_rows
 
 
 def test_a_projects_last_manager_is_neither_demoted_nor_removed():

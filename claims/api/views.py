@@ -379,7 +379,10 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=serializers.AssignmentInputSerializer,
-        responses={200: serializers.DocumentSerializer},
+        responses={
+            200: serializers.DocumentSerializer,
+            409: OpenApiResponse(description="The document is adjudicated: it takes no new annotators."),
+        },
     )
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def assign(self, request, pk=None):

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from claims import jobs
-from claims.models import AuditEvent, Document, Job
+from claims.models import Assignment, AuditEvent, Document, Job
 from tests.factories import ClaimFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,27 @@ def test_only_members_are_assigned(team, api, names, message):
     assert response.status_code == 400
     assert message in str(response.json()["annotators"])
     assert not Document.objects.get(pk=team.document.pk).assignments.exists()
+
+
+def test_an_adjudicated_document_takes_no_new_annotators_but_gives_one_back(team, api):
+    url = f"/api/documents/{team.document.pk}/assign/"
+    manager = api(team.manager)
+    assert manager.post(url, {"annotators": [team.annotator.username]}, format="json").status_code == 200
+    assert api(team.reviewer).post(f"/api/documents/{team.document.pk}/adjudicate/").status_code == 200
+    audit_rows = AuditEvent.objects.count()
+
+    refused = manager.post(url, {"annotators": [team.second_annotator.username]}, format="json")
+    assert refused.status_code == 409
+    assert refused.json() == {
+        "detail": f"document {team.document.pk} has been adjudicated: it is closed and takes no new annotators"
+    }
+    assert list(Assignment.objects.values_list("user", flat=True)) == [team.annotator.pk]
+    assert AuditEvent.objects.count() == audit_rows
+
+    # taking work back stays allowed: it only ends an annotator's part in the closed document
+    assert manager.delete(f"{url}{team.annotator.username}/").status_code == 204
+    assert not Assignment.objects.exists()
+    assert AuditEvent.objects.filter(action="document.unassigned").count() == 1
 
 
 def test_annotators_do_not_assign(team, api):
