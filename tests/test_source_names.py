@@ -133,7 +133,8 @@ django.setup()
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from claims import services
-from claims.models import SourceAlias
+from claims.api.filters import SourceFilter
+from claims.models import Source, SourceAlias
 
 def outcome(action):
     try:
@@ -151,6 +152,10 @@ project, _ = services.ensure_project("service")
 source = services.create_source(project, name="Ärzte Zeitung", kind="outlet")
 result["found"] = found(project, "ÄRZTE ZEITUNG", source)
 result["service"] = outcome(lambda: services.create_source(project, name="ärzte zeitung", kind="outlet"))
+for name in ["Bund der Ärzte", "Ärzte"]:
+    services.create_source(project, name=name, kind="outlet")
+searched = SourceFilter({"q": "ärzte"}, queryset=Source.objects.filter(project=project)).qs
+result["search"] = [source.name for source in searched]
 
 project, _ = services.ensure_project("index")  # past the service's check: the unique index itself
 source = services.create_source(project, name="Ärzte Zeitung", kind="outlet")
@@ -209,6 +214,7 @@ def test_on_sqlite_case_is_ignored_beyond_ascii(tmp_path):
     assert result["found"]
     assert result["service"] == "ValidationError"
     assert result["index"] == "IntegrityError"
+    assert result["search"] == ["Ärzte", "Ärzte Zeitung", "Bund der Ärzte"]  # exact, starting, containing
     assert "USING INDEX alias_unique_ignoring_case_per_project" in result["plan"]
     assert (result["stale"], result["rebuilt"]) == (False, True)
     assert "differ only in case (project 3: 'Öffentlich' / 'ÖFFENTLICH')" in result["collision"]

@@ -4,6 +4,7 @@ filter cannot tell that it exists."""
 
 import django_filters
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
+from django.db.models.functions import Lower
 
 from claims import access
 from claims.models import (
@@ -67,13 +68,17 @@ class SourceFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        aliases = SourceAlias.objects.filter(source=OuterRef("pk"))
+        # Lowered names, not the i-lookups: on SQLite those are LIKE, which ignores the case of
+        # ASCII letters only, where its LOWER() is Python's (claims.sqlite_functions), so "ärzte"
+        # finds "Ärzte Zeitung" there as on PostgreSQL.
+        aliases = SourceAlias.objects.filter(source=OuterRef("pk")).alias(lowered=Lower("name"))
+        lowered = value.lower()
         return (
-            queryset.filter(Exists(aliases.filter(name__icontains=value)))
+            queryset.filter(Exists(aliases.filter(lowered__contains=lowered)))
             .annotate(
                 rank=Case(
-                    When(Exists(aliases.filter(name__iexact=value)), then=Value(0)),
-                    When(Exists(aliases.filter(name__istartswith=value)), then=Value(1)),
+                    When(Exists(aliases.filter(lowered=lowered)), then=Value(0)),
+                    When(Exists(aliases.filter(lowered__startswith=lowered)), then=Value(1)),
                     default=Value(2),
                     output_field=IntegerField(),
                 )

@@ -26,6 +26,15 @@ def test_search_matches_names_and_aliases_ignoring_case_best_first(team, api):
     assert response.json()["results"][0]["aliases"] == ["RFA"]
 
 
+def test_search_ignores_the_case_of_letters_beyond_ascii(team, api):
+    for name in ["Bund der Ärzte", "Ärzte Zeitung", "Ärzte"]:
+        SourceFactory(project=team.project, name=name)
+    SourceFactory(project=team.project, name="Arzt")
+    response = api(team.annotator).get("/api/sources/", {"q": "ärzte", "project": team.project.pk})
+    # the exact name, then the one starting with it, then the one containing it
+    assert [s["name"] for s in response.json()["results"]] == ["Ärzte", "Ärzte Zeitung", "Bund der Ärzte"]
+
+
 def test_sources_of_other_projects_stay_hidden(team, api):
     hidden = SourceFactory(name="Officials")
     response = api(team.annotator).get("/api/sources/", {"q": "officials"})
