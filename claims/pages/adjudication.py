@@ -11,7 +11,9 @@ from django.shortcuts import render
 from claims import access
 from claims.adjudication import clusters
 from claims.models import ClaimStatus, Origin, Role
+from claims.pages.review import attribution_of
 from claims.pages.views import document_for
+from claims.selectors import with_attribution
 from claims.services import OWN_APPROVAL
 
 MERGED_COLUMN = "merged in adjudication"
@@ -23,12 +25,13 @@ def adjudication_page(request, document_id: int):
     if not access.has_role(request.user, document.project_id, Role.REVIEWER):
         raise PermissionDenied("adjudication is for reviewers and managers")
     claims = list(
-        document.claims.exclude(status=ClaimStatus.SUGGESTED)
+        with_attribution(document.claims.exclude(status=ClaimStatus.SUGGESTED))
         .select_related("source", "created_by")
         .order_by("start", "end", "id")
     )
     for claim in claims:
-        claim.cue_text = document.text[claim.cue_start : claim.cue_end] if claim.cue_start is not None else ""
+        # Annotators who agree on the words may still differ on the cue, mentions or chain.
+        claim.attribution = attribution_of(document.text, claim)
         claim.by = _column(claim)
     annotators = sorted({claim.by for claim in claims}, key=lambda name: (name == MERGED_COLUMN, name))
     rows = [

@@ -19,11 +19,9 @@ from claims import access
 from claims.models import (
     AttributionKind,
     Claim,
-    ClaimRelay,
     ClaimReview,
     ClaimStatus,
     Document,
-    Mention,
     Project,
     Role,
     Source,
@@ -31,6 +29,7 @@ from claims.models import (
     SourceKind,
 )
 from claims.pages.views import _project_for
+from claims.selectors import with_attribution
 from claims.services import OWN_APPROVAL, REVIEW_TRANSITIONS
 
 PAGE_SIZE = 50
@@ -127,6 +126,26 @@ class Piece:
 class MentionShown:
     words: str
     source: Source
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """How a claim is attributed, as a summary line shows it: the cue's words (None without a
+    cue), each mention's words with the source it names, and the relay chain in order."""
+
+    cue: str | None
+    mentions: list[MentionShown]
+    via: list[Source]
+
+
+def attribution_of(text: str, claim: Claim) -> Attribution:
+    """The claim's attribution in the document's text; its mentions and relays are read from
+    the claim's prefetched ones (selectors.with_attribution), so no query is made per claim."""
+    return Attribution(
+        cue=_words(text, claim.cue_start, claim.cue_end) if claim.cue_start is not None else None,
+        mentions=[MentionShown(_words(text, m.start, m.end), m.source) for m in claim.mentions.all()],
+        via=[relay.source for relay in claim.relays.all()],
+    )
 
 
 def marked_context(text: str, claim: Claim, context: SentenceContext) -> list[Piece]:
@@ -286,9 +305,7 @@ def allowed_verdicts(status: str) -> list[str]:
 class Row:
     claim: Claim
     context: list[Piece]
-    cue: str | None
-    mentions: list[MentionShown]
-    via: list[Source]
+    attribution: Attribution
     verdicts: list[str]
     own: bool
     history: list[dict] = field(default_factory=list)
@@ -298,15 +315,11 @@ def queue_claims(project: Project, user):
     reviews = Prefetch(
         "reviews", queryset=ClaimReview.objects.select_related("reviewer").order_by("created_at", "id")
     )
-    mentions = Prefetch(
-        "mentions", queryset=Mention.objects.select_related("source").order_by("start", "end", "id")
-    )
-    relays = Prefetch("relays", queryset=ClaimRelay.objects.select_related("source").order_by("position"))
     return (
-        access.visible_claims(user, Claim.objects.filter(document__project=project))
+        with_attribution(access.visible_claims(user, Claim.objects.filter(document__project=project)))
         .select_related("source", "created_by", "document")
         .defer("document__text", "document__raw")
-        .prefetch_related(reviews, mentions, relays)
+        .prefetch_related(reviews)
         .order_by("document_id", "start", "end", "id")
     )
 
@@ -324,9 +337,7 @@ def review_row(claim: Claim, text: str, user) -> Row:
     return Row(
         claim=claim,
         context=marked_context(text, claim, context),
-        cue=_words(text, claim.cue_start, claim.cue_end) if claim.cue_start is not None else None,
-        mentions=[MentionShown(_words(text, m.start, m.end), m.source) for m in claim.mentions.all()],
-        via=[relay.source for relay in claim.relays.all()],
+        attribution=attribution_of(text, claim),
         verdicts=allowed_verdicts(claim.status),
         own=claim.created_by_id == user.pk,
         history=[

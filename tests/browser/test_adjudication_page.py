@@ -1,10 +1,12 @@
 """Adjudication in Chromium: a reviewer takes one reading, merges two, drops one, and finishes;
-the annotators of the blind project then see the approved set."""
+the annotators of the blind project then see the approved set. Each card shows its cue, mentions
+and relay chain, and a long chain wraps inside its card."""
 
 import pytest
 from playwright.sync_api import expect
 
 from claims.models import AuditEvent, Claim, Document, Role
+from claims.services import MentionSpan
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import DocumentFactory, MembershipFactory, SourceFactory, claim_on
 
@@ -14,6 +16,11 @@ TEXT = (
     "Border closed\n\nOfficials said the border was closed on Monday. "
     '"We will reopen it soon," a spokesman told the Global Times. Traders said prices rose.'
 )
+
+
+def span(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
 
 
 def test_a_reviewer_adjudicates_two_annotators_readings(page, db):
@@ -26,20 +33,35 @@ def test_a_reviewer_adjudicates_two_annotators_readings(page, db):
     officials = SourceFactory(project=project, name="Officials")
     spokesman = SourceFactory(project=project, name="A spokesman")
     traders = SourceFactory(project=project, name="Traders")
+    global_times = SourceFactory(project=project, name="Global Times")
 
-    def claim(user, words, source):
-        return claim_on(document, words, source=source, actor=user)
+    def claim(user, words, source, **attribution):
+        return claim_on(document, words, source=source, actor=user, **attribution)
 
     taken = claim(alice, "the border was closed", officials)
     claim(bob, "the border was closed on Monday", officials)
     alices_reading = claim(alice, "We will reopen it", officials)
-    bobs_reading = claim(bob, "reopen it soon", spokesman)
+    bobs_reading = claim(
+        bob,
+        "reopen it soon",
+        spokesman,
+        cue=span(TEXT, "told"),
+        mentions=[MentionSpan(*span(TEXT, "a spokesman"))],
+        via=[global_times],
+    )
     dropped = claim(bob, "prices rose", traders)
 
     sign_in(page, judge.username, f"/documents/{document.pk}/adjudicate/")
     rows = page.locator("tr.cluster")
     expect(rows).to_have_count(3)
     expect(page.locator("thead th")).to_have_text(["Words", alice.username, bob.username])
+    alices_card, bobs_card = (
+        page.locator(f'.adj-claim[data-id="{c.pk}"]') for c in (alices_reading, bobs_reading)
+    )
+    expect(alices_card.locator(".attribution dd")).to_have_text(["none", "none", "none"])
+    expect(bobs_card.locator(".attribution dd")).to_have_text(
+        ["told", "a spokesman names A spokesman", "Global Times"]
+    )
     screenshot(page, "adjudication-before")
 
     page.locator(f'.adj-claim[data-id="{taken.pk}"] button[data-action=take]').click()
@@ -59,6 +81,8 @@ def test_a_reviewer_adjudicates_two_annotators_readings(page, db):
     expect(rows.nth(1).locator(".adj-claim.status-approved blockquote")).to_have_text(
         "We will reopen it soon"
     )
+    # the merge kept the attribution of the claim ticked first, bob's
+    expect(rows.nth(1).locator(".adj-claim.status-approved .via-part dd")).to_have_text("Global Times")
     expect(rows.nth(1).locator(".adj-claim.status-rejected blockquote")).to_have_text(
         ["We will reopen it", "reopen it soon"]
     )
@@ -86,3 +110,62 @@ def test_a_reviewer_adjudicates_two_annotators_readings(page, db):
     page.context.clear_cookies()
     sign_in(page, bob.username, f"/documents/{document.pk}/")
     expect(page.locator("#claim-list .claim-item")).to_have_count(6)
+
+
+GENG = (
+    'Beijing, Oct 2 (ANI): "We call for the unity and collaboration of the international community," '
+    "Geng Shuang was quoted as saying by the state affiliated media China Daily."
+)
+LONG_CHAIN = (
+    "China Daily",
+    "Asian Lite News International Wire Service Syndication Desk",
+    "ANI",
+    "Xinhua News Agency English-language Overseas Service",
+)
+
+
+def test_annotators_disagreeing_on_the_relay_chain_see_both_chains_wrapped_in_their_cards(page, db):
+    document = DocumentFactory(text=GENG, title="Geng calls for unity")
+    project = document.project
+    alice, bob = (MembershipFactory(project=project, role=Role.ANNOTATOR).user for _ in range(2))
+    judge = MembershipFactory(project=project, role=Role.REVIEWER).user
+    geng = SourceFactory(project=project, name="Geng Shuang", kind="person")
+    chain = [SourceFactory(project=project, name=name) for name in LONG_CHAIN]
+    china_daily = chain[0]
+    words = "We call for the unity and collaboration of the international community,"
+    cue = span(GENG, "was quoted as saying by")
+    relayed = claim_on(
+        document,
+        words,
+        source=geng,
+        actor=alice,
+        cue=cue,
+        mentions=[
+            MentionSpan(*span(GENG, "Geng Shuang")),
+            MentionSpan(*span(GENG, "the state affiliated media China Daily"), source=china_daily),
+        ],
+        via=chain,
+    )
+    direct = claim_on(
+        document,
+        words,
+        source=china_daily,
+        actor=bob,
+        cue=cue,
+        mentions=[MentionSpan(*span(GENG, "China Daily"))],
+    )
+
+    sign_in(page, judge.username, f"/documents/{document.pk}/adjudicate/")
+    relayed_card = page.locator(f'.adj-claim[data-id="{relayed.pk}"]')
+    relayed_chain = relayed_card.locator(".via-part dd")
+    expect(relayed_chain).to_have_text(" → ".join(LONG_CHAIN))
+    expect(relayed_chain.locator(".relay")).to_have_text(list(LONG_CHAIN))
+    expect(page.locator(f'.adj-claim[data-id="{direct.pk}"] .via-part dd')).to_have_text("none")
+    screenshot(page, "adjudication-chains")
+
+    # the chain wraps onto several lines inside its card, and the table stays within the window
+    chain_box, card_box = relayed_chain.bounding_box(), relayed_card.bounding_box()
+    assert chain_box["x"] + chain_box["width"] <= card_box["x"] + card_box["width"]
+    line_height = relayed_chain.evaluate("element => parseFloat(getComputedStyle(element).lineHeight)")
+    assert chain_box["height"] >= 2 * line_height
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
