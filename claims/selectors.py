@@ -1,9 +1,21 @@
 """Read queries that more than one surface (API, pages) needs, each built once."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
 
 from claims import access
-from claims.models import Claim, ClaimRelay, ClaimStatus, Document, Mention, Origin, Project
+from claims.models import (
+    Claim,
+    ClaimRelay,
+    ClaimStatus,
+    Document,
+    Mention,
+    Origin,
+    Project,
+    Source,
+    SourceAlias,
+)
+from claims.services import _clean_name
 
 
 def with_attribution(claims: QuerySet[Claim]) -> QuerySet[Claim]:
@@ -52,3 +64,31 @@ def suggestion_outcomes(project: Project, user) -> dict:
         "total": decided + counts["suggested"],
         "share_accepted": accepted / decided if decided else None,
     }
+
+
+def sources_matching(sources: QuerySet[Source], query: str) -> QuerySet[Source]:
+    """The sources with a name or alias containing the query, ignoring case, best first: an
+    exact name or alias, then one starting with the query, then the rest; among matches as good
+    the sources keep the order they came in. The query is cleaned as stored names were (NFC,
+    invisible characters at the edges of words dropped), so a decomposed "José" finds the
+    stored one; a query of nothing visible leaves the sources as they are."""
+    lowered = _clean_name(query).lower()
+    if not lowered:
+        return sources
+    # Lowered names, not the i-lookups: on SQLite those are LIKE, which ignores the case of ASCII
+    # letters only, where its LOWER() is Python's (claims.sqlite_functions), so "ärzte" finds
+    # "Ärzte Zeitung" there as on PostgreSQL. The name is an alias row too.
+    aliases = SourceAlias.objects.filter(source=OuterRef("pk")).alias(lowered=Lower("name"))
+    order = sources.query.order_by or sources.model._meta.ordering
+    return (
+        sources.filter(Exists(aliases.filter(lowered__contains=lowered)))
+        .annotate(
+            match_rank=Case(
+                When(Exists(aliases.filter(lowered=lowered)), then=Value(0)),
+                When(Exists(aliases.filter(lowered__startswith=lowered)), then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("match_rank", *order)
+    )

@@ -130,11 +130,13 @@ SQLITE_CHECK = """
 import json, sqlite3, sys
 import django
 django.setup()
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from claims import services
 from claims.api.filters import SourceFilter
 from claims.models import Source, SourceAlias
+from claims.pages.sources import RegistryFilters, registry_sources
 
 def outcome(action):
     try:
@@ -154,8 +156,14 @@ result["found"] = found(project, "ÄRZTE ZEITUNG", source)
 result["service"] = outcome(lambda: services.create_source(project, name="ärzte zeitung", kind="outlet"))
 for name in ["Bund der Ärzte", "Ärzte"]:
     services.create_source(project, name=name, kind="outlet")
+services.create_source(project, name="José Pérez", kind="person")
 searched = SourceFilter({"q": "ärzte"}, queryset=Source.objects.filter(project=project)).qs
 result["search"] = [source.name for source in searched]
+staff = get_user_model().objects.create_user("staff", is_staff=True, is_superuser=True)
+listed = RegistryFilters({"q": "ÄRZTE"}).filter(registry_sources(project, staff))
+result["page search"] = [source.name for source in listed]
+decomposed = RegistryFilters({"q": "jose\u0301"}).filter(registry_sources(project, staff))
+result["decomposed"] = [source.name for source in decomposed]
 
 project, _ = services.ensure_project("index")  # past the service's check: the unique index itself
 source = services.create_source(project, name="Ärzte Zeitung", kind="outlet")
@@ -215,6 +223,8 @@ def test_on_sqlite_case_is_ignored_beyond_ascii(tmp_path):
     assert result["service"] == "ValidationError"
     assert result["index"] == "IntegrityError"
     assert result["search"] == ["Ärzte", "Ärzte Zeitung", "Bund der Ärzte"]  # exact, starting, containing
+    assert result["page search"] == result["search"]
+    assert result["decomposed"] == ["José Pérez"]
     assert "USING INDEX alias_unique_ignoring_case_per_project" in result["plan"]
     assert (result["stale"], result["rebuilt"]) == (False, True)
     assert "differ only in case (project 3: 'Öffentlich' / 'ÖFFENTLICH')" in result["collision"]

@@ -3,8 +3,6 @@ the caller's projects: another project's id is refused like an id that does not 
 filter cannot tell that it exists."""
 
 import django_filters
-from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
-from django.db.models.functions import Lower
 
 from claims import access
 from claims.models import (
@@ -18,9 +16,9 @@ from claims.models import (
     Origin,
     Project,
     Source,
-    SourceAlias,
     SourceKind,
 )
+from claims.selectors import sources_matching
 
 
 def visible_projects(request):
@@ -64,27 +62,7 @@ class SourceFilter(django_filters.FilterSet):
         fields = ["project", "kind", "q"]
 
     def search(self, queryset, name, value):
-        """Exact name or alias first, then those starting with the words, then the rest."""
-        value = value.strip()
-        if not value:
-            return queryset
-        # Lowered names, not the i-lookups: on SQLite those are LIKE, which ignores the case of
-        # ASCII letters only, where its LOWER() is Python's (claims.sqlite_functions), so "ärzte"
-        # finds "Ärzte Zeitung" there as on PostgreSQL.
-        aliases = SourceAlias.objects.filter(source=OuterRef("pk")).alias(lowered=Lower("name"))
-        lowered = value.lower()
-        return (
-            queryset.filter(Exists(aliases.filter(lowered__contains=lowered)))
-            .annotate(
-                rank=Case(
-                    When(Exists(aliases.filter(lowered=lowered)), then=Value(0)),
-                    When(Exists(aliases.filter(lowered__startswith=lowered)), then=Value(1)),
-                    default=Value(2),
-                    output_field=IntegerField(),
-                )
-            )
-            .order_by("rank", "name", "id")
-        )
+        return sources_matching(queryset, value)
 
 
 class ClaimFilter(django_filters.FilterSet):

@@ -7,13 +7,14 @@ this module only reads."""
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import render
 
 from claims import access
 from claims.models import Claim, Project, Role, Source, SourceAlias, SourceKind
 from claims.pages.views import _project_for
+from claims.selectors import sources_matching
 
 PAGE_SIZE = 100
 NEEDS_REVIEW = "needed"
@@ -31,8 +32,7 @@ class RegistryFilters(forms.Form):
         self.is_valid()
         chosen = self.cleaned_data
         if chosen.get("q"):
-            named = SourceAlias.objects.filter(source=OuterRef("pk"), name__icontains=chosen["q"])
-            sources = sources.filter(Exists(named))  # the name is an alias row too
+            sources = sources_matching(sources, chosen["q"])
         if chosen.get("kind"):
             sources = sources.filter(kind=chosen["kind"])
         if chosen.get("review") == NEEDS_REVIEW:

@@ -35,6 +35,15 @@ def test_search_ignores_the_case_of_letters_beyond_ascii(team, api):
     assert [s["name"] for s in response.json()["results"]] == ["Ärzte", "Ärzte Zeitung", "Bund der Ärzte"]
 
 
+def test_a_decomposed_query_finds_the_name_stored_composed(team, api):
+    SourceFactory(project=team.project, name="José Pérez")
+    SourceFactory(project=team.project, name="Jose Perez")
+    response = api(team.annotator).get(
+        "/api/sources/", {"q": "\u200bJose\u0301 ", "project": team.project.pk}
+    )
+    assert [s["name"] for s in response.json()["results"]] == ["José Pérez"]
+
+
 def test_sources_of_other_projects_stay_hidden(team, api):
     hidden = SourceFactory(name="Officials")
     response = api(team.annotator).get("/api/sources/", {"q": "officials"})

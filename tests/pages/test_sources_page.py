@@ -98,6 +98,21 @@ def test_filters(registry, client_for, params, expected):
     assert names(client_for(registry.annotator).get(url(registry, **params))) == expected
 
 
+def test_the_search_ignores_case_beyond_ascii_and_normal_form_best_match_first(registry, client_for):
+    for name in ["Bund der Ärzte", "Ärzte Zeitung", "Ärzte", "José Pérez", "Jose Perez"]:
+        services.create_source(registry.project, name=name, kind="outlet")
+    services.create_source(registry.project, name="Ärztekammer", kind="group", needs_review=True)
+    client = client_for(registry.annotator)
+    # the exact name, then those starting with it (needing review first among them), then the rest
+    assert names(client.get(url(registry, q="ärzte"))) == [
+        "Ärzte",
+        "Ärztekammer",
+        "Ärzte Zeitung",
+        "Bund der Ärzte",
+    ]
+    assert names(client.get(url(registry, q="Jose\u0301"))) == ["José Pérez"]
+
+
 def test_an_invalid_filter_is_reported_and_not_applied(registry, client_for):
     response = client_for(registry.annotator).get(url(registry, kind="celebrity", review="needed"))
     assert response.status_code == 200
