@@ -3,9 +3,11 @@ the project blind; each annotator then finds it under "Assigned to me" and sees 
 claims on it, and none of the suggestions a colleague decided."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from claims.models import Assignment, AuditEvent, Claim, Project, Role
+from claims import services
+from claims.models import Assignment, AuditEvent, Claim, Document, Project, Role
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import DocumentFactory, MembershipFactory, SourceFactory, claim_on
 
@@ -48,6 +50,27 @@ def test_a_manager_assigns_and_blinds_and_annotators_see_their_own(page, db):
     expect(page.locator("#claim-list .claim-item")).to_have_count(1)
     expect(page.locator("#claim-list")).to_contain_text("the border was closed on Monday")
     screenshot(page, "blind-annotator")
+
+
+def test_an_adjudicated_document_offers_no_assign_control_but_its_annotator_can_be_taken_back(page, db):
+    settled = DocumentFactory(text=TEXT, title="Border closed")
+    project = settled.project
+    still_open = DocumentFactory(project=project, title="Another story", sha256="e" * 64)
+    manager = MembershipFactory(project=project, role=Role.MANAGER).user
+    alice = MembershipFactory(project=project, role=Role.ANNOTATOR).user
+    services.assign_document(settled, [alice], actor=manager)
+    Document.objects.filter(pk=settled.pk).update(adjudicated_at=timezone.now(), adjudicated_by=manager)
+
+    sign_in(page, manager.username, f"/projects/{project.pk}/")
+    settled_cell = page.locator(f'td.annotators[data-document="{settled.pk}"]')
+    open_cell = page.locator(f'td.annotators[data-document="{still_open.pk}"]')
+    expect(settled_cell.get_by_role("button", name="Assign")).to_have_count(0)
+    expect(settled_cell).to_contain_text("it takes no new annotators")
+    expect(open_cell.get_by_role("button", name="Assign")).to_be_visible()
+    screenshot(page, "document-list-adjudicated")
+    settled_cell.get_by_role("button", name=f"Take the document back from {alice.username}").click()
+    expect(settled_cell).to_contain_text("nobody")
+    assert not Assignment.objects.exists()
 
 
 def test_a_suggestion_one_annotator_rejects_disappears_for_the_other(page, db):

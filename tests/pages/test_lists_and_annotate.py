@@ -3,9 +3,10 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from claims import services
-from claims.models import Role
+from claims.models import Document, Role
 from tests.factories import ClaimFactory, DocumentFactory, MembershipFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +77,26 @@ def test_in_a_blind_project_the_document_list_counts_only_what_the_annotator_see
     ClaimFactory(document=document, source=source, start=40, end=63)  # another annotator's
     row = client.get(f"/projects/{document.project_id}/").context["documents"][0]
     assert (row.claim_count, row.pending_count) == (1, 1)
+
+
+def test_an_adjudicated_document_offers_no_assignment_but_keeps_taking_annotators_back(client, member):
+    settled, annotator = member
+    project = settled.project
+    open_document = DocumentFactory(project=project, title="Still open", sha256="e" * 64)
+    manager = MembershipFactory(project=project, role=Role.MANAGER).user
+    services.assign_document(settled, [annotator], actor=manager)
+    Document.objects.filter(pk=settled.pk).update(adjudicated_at=timezone.now(), adjudicated_by=manager)
+    client.force_login(manager)
+    html = client.get(f"/projects/{project.pk}/").content.decode()
+
+    def annotators_cell(document) -> str:
+        return html[html.index(f'<td class="annotators" data-document="{document.pk}">') :].split("</td>")[0]
+
+    settled_cell, open_cell = annotators_cell(settled), annotators_cell(open_document)
+    assert "data-assign" not in settled_cell and 'name="annotator"' not in settled_cell
+    assert "it takes no new annotators" in settled_cell
+    assert f'data-unassign="{annotator.username}"' in settled_cell
+    assert "data-assign" in open_cell and "it takes no new annotators" not in open_cell
 
 
 def test_other_projects_pages_answer_404(client, member):
