@@ -18,7 +18,10 @@ Each ``.ann`` file is one annotator's work on one text and is stored in one tran
   a registry source found by its surface text (``services.find_alias``) or else created with
   the kind :func:`guess_source_kind` gives. Attributions without a source share the source
   "Unnamed source" (anonymous). Kind: direct when the content starts and ends with a double
-  quotation mark, else indirect.
+  quotation mark, else indirect. An attribution the checks refuse, such as one whose span
+  starts or ends inside a character of the text as brat has it (an emoji sequence, a flag, a
+  letter and its combining mark), is skipped and reported with its line: it is the corpus's
+  mark, not one normalisation moved, so it is not widened.
 - **Re-running** adds nothing: an attribution whose span and source the same annotator
   already has on the document is skipped as "already stored".
 """

@@ -5,7 +5,7 @@ The API, the pages and the management commands all call these; nothing else writ
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -38,9 +38,10 @@ from claims.models import (
     Verdict,
 )
 from claims.source_kinds import guess_source_kind, names_no_one
+from claims.spans import character_cut, whole_characters
 from claims.suggest import suggest
 from claims.suggest.guide import as_guide_marks
-from claims.suggest.model import Span
+from claims.suggest.model import Attribution, Span
 
 Actor = AbstractBaseUser | None
 
@@ -882,8 +883,7 @@ def _store_mentions_and_relays(
 
 
 def _check_claim(document, start, end, text, kind, source, cue, mentions, via) -> None:
-    length = len(document.text)
-    _check_span("start", start, end, length, end_field_name="end")
+    _check_span("start", start, end, document.text, end_field_name="end")
     actual = document.text[start:end]
     if text != actual:
         raise ValidationError(
@@ -895,30 +895,32 @@ def _check_claim(document, start, end, text, kind, source, cue, mentions, via) -
         )
     _check_same_project("source", source, document)
     if cue is not None:
-        _check_span("cue", *cue, length)
+        _check_span("cue", *cue, document.text)
     for index, mention in enumerate(mentions):
-        _check_span(f"mentions[{index}]", mention.start, mention.end, length)
+        _check_span(f"mentions[{index}]", mention.start, mention.end, document.text)
         if mention.source is not None:
             _check_same_project(f"mentions[{index}]", mention.source, document)
     _check_relay_chain(via, source, document)
 
 
-def _check_span(field_name: str, start, end, length: int, end_field_name: str | None = None) -> None:
+def _check_span(field_name: str, start, end, text: str, end_field_name: str | None = None) -> None:
     """A fault is reported under field_name, but one of the end alone under end_field_name if
-    given: a claim's own offsets are two fields, and the caller is told which one to mend."""
+    given: a claim's own offsets are two fields, and the caller is told which one to mend.
+    A span must start and end between whole characters (claims.spans)."""
     end_field_name = end_field_name or field_name
     for name, value in ((field_name, start), (end_field_name, end)):
         if not isinstance(value, int) or isinstance(value, bool):
             raise ValidationError({name: f"offsets must be integers, got [{start!r}, {end!r})"})
+    length = len(text)
+    outside = f"[{start}, {end}) is not a span of the document: need 0 <= start < end <= {length}"
     if not 0 <= start < min(end, length):
-        wrong = field_name
-    elif end > length:
-        wrong = end_field_name
-    else:
-        return
-    raise ValidationError(
-        {wrong: f"[{start}, {end}) is not a span of the document: need 0 <= start < end <= {length}"}
-    )
+        raise ValidationError({field_name: outside})
+    if end > length:
+        raise ValidationError({end_field_name: outside})
+    cut = character_cut(text, Span(start, end))
+    if cut is not None:
+        offset, problem = cut
+        raise ValidationError({field_name if offset == start else end_field_name: problem})
 
 
 def _check_same_project(field_name: str, source: Source, document: Document) -> None:
@@ -1188,7 +1190,8 @@ def suggest_for_document(document: Document, *, actor: Actor = None) -> Suggesti
     The document's unreviewed suggestions (machine claims still suggested, with no review)
     are deleted first, each through delete_claim; people's claims and suggestions someone has
     accepted or decided stay as they are, and an attribution on exactly their span is skipped.
-    Spans are stored as the annotation guide marks them (claims.suggest.guide).
+    Spans are stored as the annotation guide marks them (claims.suggest.guide), widened to
+    whole characters where the suggester's tokens split one (an emoji sequence).
     Each source is looked up in the registry by the words naming it (case and apostrophe
     style ignored, then without a leading "the"); a name the registry lacks becomes a new
     entry marked needs_review. A pronoun ("he", "they") takes the source of the nearest
@@ -1212,7 +1215,10 @@ def suggest_for_document(document: Document, *, actor: Actor = None) -> Suggesti
         kept = {(claim.start, claim.end): claim.source for claim in document.claims.select_related("source")}
         registry = _SuggestionRegistry(document.project, actor)
         previous: Source | None = None
-        guide_marked = (as_guide_marks(document.text, attribution) for attribution in run.attributions)
+        guide_marked = (
+            _in_whole_characters(document.text, as_guide_marks(document.text, attribution))
+            for attribution in run.attributions
+        )
         for attribution in sorted(guide_marked, key=_reading_order):
             span = (attribution.content.start, attribution.content.end)
             if span in kept:
@@ -1256,6 +1262,18 @@ def discard_unreviewed_suggestions(document: Document, actor: Actor) -> int:
     deleted, freed = _delete_unreviewed_suggestions(document, actor)
     _drop_unused_proposals(freed, actor)
     return deleted
+
+
+def _in_whole_characters(text: str, attribution: Attribution) -> Attribution:
+    """The attribution with every span widened to the characters it cuts: the checks refuse a
+    span that cuts one, and a suggestion must not fail the run."""
+    return replace(
+        attribution,
+        content=whole_characters(text, attribution.content),
+        cue=whole_characters(text, attribution.cue),
+        source=whole_characters(text, attribution.source) if attribution.source else None,
+        relays=tuple(whole_characters(text, relay) for relay in attribution.relays),
+    )
 
 
 def _reading_order(attribution) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from django.core.management import CommandError
 from claims import services
 from claims.models import AuditEvent, Claim, ClaimStatus, Job, Origin, Role, Source, SourceKind
 from claims.source_kinds import guess_source_kind, names_no_one
+from claims.spans import grapheme_at
 from claims.suggest import suggest
 from tests.factories import DocumentFactory, MembershipFactory, ProjectFactory, SourceFactory
 from tests.management.helpers import run
@@ -334,6 +335,26 @@ def test_an_outlet_that_quoted_a_speaker_becomes_the_relay_as_the_guide_records_
     assert text[claim.cue_start : claim.cue_end] == "quoted Geng as saying"
     assert [relay.source for relay in claim.relays.all()] == [china_daily]
     assert [text[m.start : m.end] for m in claim.mentions.all()] == ["Geng"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the parser's tokens split the first flag and the judge: the spans are widened to them
+        "A spokesman told🇨🇳🇨🇳 the Global Times the border would reopen.",
+        "Officials 👩\u200d⚖\ufe0fsaid the border was closed on Monday.",
+    ],
+)
+def test_emoji_next_to_a_cue_are_suggested_as_whole_characters(desk, text):
+    project, *_ = desk
+    document = DocumentFactory(project=project, text=text)
+    report = services.suggest_for_document(document)
+    assert report.created == 1
+    claim = Claim.objects.prefetch_related("mentions").get(document=document)
+    spans = [(claim.start, claim.end), (claim.cue_start, claim.cue_end)]
+    spans += [(mention.start, mention.end) for mention in claim.mentions.all()]
+    assert [grapheme_at(text, offset) for span in spans for offset in span] == [None] * len(spans) * 2
+    assert "border" in claim.text and claim.status == ClaimStatus.SUGGESTED
 
 
 def test_a_wire_items_credit_line_becomes_the_outlets_claim(desk):

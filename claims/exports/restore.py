@@ -12,7 +12,9 @@ a problem anywhere writes nothing and raises a ValidationError that names it.
   row with its claim and review counts.
 - Claims, their mentions and relay chains, and reviews are written directly, keeping their
   status, origin, creator and times: they restore history rather than make new decisions.
-  The database's constraints and triggers still check every span and every project link.
+  The database's constraints and triggers still check every span and every project link;
+  a span that starts or ends inside a character (claims.spans), which the tool never stores,
+  is refused before anything is written.
 - A claim the document already holds is not stored again, nor are its reviews, so restoring
   the same export twice adds nothing. Ids differ between databases, so a claim is known by
   what the export carries of its making (``_claim_key``): its span, its source, who made it
@@ -34,6 +36,7 @@ from claims import services
 from claims.exports.json_export import EXPORT_FORMAT_NAME, EXPORT_VERSION
 from claims.exports.restore_schema import check_export_shape
 from claims.models import Claim, ClaimRelay, ClaimReview, Document, Mention, Origin, Project, Source
+from claims.spans import Span, character_cut
 
 
 @dataclass(frozen=True)
@@ -270,6 +273,7 @@ def _restore_claims(
 def _claim(document: Document, entry: dict, sources, users) -> Claim:
     where = f"claim {entry['id']}"
     cue = _span(document, entry["cue"], f"{where} cue") if entry["cue"] is not None else {}
+    _check_whole_characters(document, entry["start"], entry["end"], where)
     return Claim(
         document=document,
         start=entry["start"],
@@ -292,7 +296,15 @@ def _span(document: Document, value: dict, where: str) -> dict:
     start, end = value["start"], value["end"]
     if "text" in value and document.text[start:end] != value["text"]:
         raise ValidationError({where: f"[{start}, {end}) does not hold {value['text']!r} in the document"})
+    _check_whole_characters(document, start, end, where)
     return {"start": start, "end": end}
+
+
+def _check_whole_characters(document: Document, start: int, end: int, where: str) -> None:
+    """The database does not know characters: a span that cuts one is refused here."""
+    cut = character_cut(document.text, Span(start, end))
+    if cut is not None:
+        raise ValidationError({where: cut[1]})
 
 
 def _moment(value: str, where: str) -> datetime:

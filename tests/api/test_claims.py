@@ -39,6 +39,66 @@ def test_offsets_are_code_points_after_characters_outside_the_bmp(team, api):
     assert (response.json()["start"], response.json()["end"]) == (4, 41)
 
 
+JUDGE = "👩\u200d⚖\ufe0f"  # one character of four code points: woman, zero width joiner, scales, emoji style
+EMOJI_TEXT = f"The judge {JUDGE} said the border 🇨🇳🇨🇳 was closed."
+
+
+def emoji_claim_body(team, **changes) -> dict:
+    """A body for a claim on EMOJI_TEXT, "{JUDGE} said the border", with "said" as its cue."""
+    document = DocumentFactory(project=team.project, text=EMOJI_TEXT)
+    start = EMOJI_TEXT.index(JUDGE)
+    end = EMOJI_TEXT.index(" 🇨🇳")
+    said = EMOJI_TEXT.index("said")
+    body = {"document": document.pk, "start": start, "end": end, "text": EMOJI_TEXT[start:end]}
+    return {**body, "cue": {"start": said, "end": said + 4}, "mentions": [], "via": [], **changes}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        # ends after the woman and the joiner, before the scales: inside the judge
+        (
+            {"start": 4, "end": 12, "text": EMOJI_TEXT[4:12]},
+            "end",
+            f"[4, 12) cuts the character '{JUDGE}' at 12",
+        ),
+        ({"start": 11, "end": 20, "text": EMOJI_TEXT[11:20]}, "start", f"cuts the character '{JUDGE}' at 11"),
+        # the cue takes the first flag and half the second
+        ({"cue": {"start": 31, "end": 34}}, "cue", "[31, 34) cuts the character '🇨🇳' at 34"),
+        ({"mentions": [{"start": 10, "end": 13}]}, "mentions[0]", f"cuts the character '{JUDGE}' at 13"),
+    ],
+)
+def test_a_span_that_cuts_a_character_is_refused_naming_the_field_and_nothing_is_stored(
+    team, api, changes, field, message
+):
+    response = create(api, team, **emoji_claim_body(team, **changes))
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert message in response.json()[field][0]
+    assert "a span starts and ends between whole characters" in response.json()[field][0]
+    assert not Claim.objects.exists() and not AuditEvent.objects.filter(action="claim.created").exists()
+
+
+def test_a_span_covering_the_whole_emoji_is_stored(team, api):
+    flags = EMOJI_TEXT.index("🇨🇳")
+    body = emoji_claim_body(team, cue={"start": flags, "end": flags + 4}, mentions=[{"start": 10, "end": 14}])
+    response = create(api, team, **body)
+    assert response.status_code == 201, response.json()
+    claim = response.json()
+    assert claim["text"] == f"{JUDGE} said the border"
+    assert claim["cue"]["text"] == "🇨🇳🇨🇳" and claim["mentions"][0]["text"] == JUDGE
+
+
+def test_an_edit_that_would_cut_a_character_is_refused_and_the_claim_stays(team, api):
+    claim_id = create(api, team, **emoji_claim_body(team)).json()["id"]
+    response = api(team.annotator).patch(
+        f"/api/claims/{claim_id}/", {"cue": {"start": 11, "end": 16}, "version": 1}, format="json"
+    )
+    assert response.status_code == 400 and "cuts the character" in response.json()["cue"][0]
+    claim = Claim.objects.get(pk=claim_id)
+    assert (claim.version, claim.cue_start) == (1, EMOJI_TEXT.index("said"))
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [

@@ -226,6 +226,31 @@ def test_crlf_text_is_stored_with_newlines_and_offsets_mapped(tmp_path):
     assert (claim.start, claim.text) == (TEXT.index("the border"), "the border was closed")
 
 
+def test_an_attribution_whose_span_cuts_a_character_is_reported_and_the_others_stored(tmp_path):
+    judge = "👩\u200d⚖\ufe0f"  # one character of four code points
+    raw = TEXT.replace("Smith", f"Smith {judge}")
+    cut = f"Smith {judge[:2]}"  # the woman and the joiner, without the scales
+    annotations = [
+        t("T1", "Source", cut, text=raw),
+        t("T2", "Content", '"We will reopen it soon,"', text=raw),
+        t("T3", "Attribution", "told reporters", text=raw),
+        "E1\tAttribution:T3 Content:T2 Source:T1",
+        t("T4", "Content", "the border was closed", text=raw),
+        t("T5", "Source", "Officials", text=raw),
+        t("T6", "Attribution", "said", text=raw),
+        "E2\tAttribution:T6 Content:T4 Source:T5",
+    ]
+    out, err = run("import_brat", str(polnear(tmp_path, raw, {"4e07": annotations})), project="polnear")
+    assert Claim.objects.get().text == "the border was closed"
+    start = raw.index(cut)
+    ann = tmp_path / "attributions" / f"{NAME}_4e07.ann"
+    assert err.splitlines() == [
+        f"{ann}: line 4: E1: refused by the checks: [{start}, {start + len(cut)}) cuts the character "
+        f"'{judge}' at {start + len(cut)}: a span starts and ends between whole characters"
+    ]
+    assert "Attributions: 1 imported, 1 skipped: refused by the checks 1." in out
+
+
 def test_plain_brat_folder_is_one_annotator_named_after_the_folder_or_the_option(tmp_path):
     folder = tmp_path / "gold set"
     folder.mkdir()
