@@ -15,7 +15,7 @@ from claims.models import (
     Source,
     SourceAlias,
 )
-from claims.services import _clean_name
+from claims.source_names import clean_name
 
 
 def with_attribution(claims: QuerySet[Claim]) -> QuerySet[Claim]:
@@ -72,7 +72,7 @@ def sources_matching(sources: QuerySet[Source], query: str) -> QuerySet[Source]:
     the sources keep the order they came in. The query is cleaned as stored names were (NFC,
     invisible characters at the edges of words dropped), so a decomposed "José" finds the
     stored one; a query of nothing visible leaves the sources as they are."""
-    lowered = _clean_name(query).lower()
+    lowered = clean_name(query).lower()
     if not lowered:
         return sources
     # Lowered names, not the i-lookups: on SQLite those are LIKE, which ignores the case of ASCII

@@ -3,7 +3,6 @@
 The API, the pages and the management commands all call these; nothing else writes.
 """
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 
@@ -38,6 +37,7 @@ from claims.models import (
     Verdict,
 )
 from claims.source_kinds import guess_source_kind, names_no_one
+from claims.source_names import clean_name
 from claims.spans import character_cut, whole_characters
 from claims.suggest import suggest
 from claims.suggest.guide import as_guide_marks
@@ -327,7 +327,7 @@ def fold_name(name: str) -> str:
     """Case, apostrophe style and runs of spaces do not distinguish names: RFA’s = rfa's. Every
     lookup of a registry name by its spelling goes by this (find_alias queries its apostrophe
     variants)."""
-    return _clean_name(name).replace("’", "'").casefold()
+    return clean_name(name).replace("’", "'").casefold()
 
 
 # Sources ----------------------------------------------------------------------------------
@@ -344,45 +344,10 @@ def _source_snapshot(source: Source) -> dict:
     }
 
 
-# Characters that show nothing and are not whitespace to str.split: the format ones (category
-# Cf: zero-width space, joiners, direction marks, BOM, soft hyphen) and controls (Cc) by
-# category, and the other Default_Ignorable_Code_Point characters (Hangul fillers, variation
-# selectors, ...) listed here.
-_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf"})
-_INVISIBLE_OTHERS = frozenset(
-    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0"
-    + "".join(map(chr, range(0xFE00, 0xFE10)))
-    + "".join(map(chr, range(0xE0100, 0xE01F0)))
-)
-
-
-def _clean_name(name: str) -> str:
-    """NFC, as document text is (claims.ingest.normalise), so a name typed decomposed is the
-    name stored composed; runs of whitespace as one space; and invisible characters at either
-    end of each word dropped like the spaces beside them, so "\u200bXinhua" cannot pass for a
-    second Xinhua. Inside a word they stay: a joiner there can change how the word is written.
-    A name of nothing visible comes out blank, which the checks refuse."""
-    words = (_strip_invisible(word) for word in unicodedata.normalize("NFC", str(name)).split())
-    return " ".join(word for word in words if word)
-
-
-def _strip_invisible(word: str) -> str:
-    start, end = 0, len(word)
-    while start < end and _is_invisible(word[start]):
-        start += 1
-    while end > start and _is_invisible(word[end - 1]):
-        end -= 1
-    return word[start:end]
-
-
-def _is_invisible(char: str) -> bool:
-    return unicodedata.category(char) in _INVISIBLE_CATEGORIES or char in _INVISIBLE_OTHERS
-
-
 def _aliases_named(project: Project, names: Iterable[str]):
     """The project's aliases matching any of the names, ignoring case (uses the unique index).
     The names are cleaned as stored ones were, so a decomposed "José" finds the stored one."""
-    lowered = {_clean_name(name).lower() for name in names}
+    lowered = {clean_name(name).lower() for name in names}
     return (
         SourceAlias.objects.annotate(lowered=Lower("name"))
         .filter(project=project, lowered__in=lowered)
@@ -393,7 +358,7 @@ def _aliases_named(project: Project, names: Iterable[str]):
 def find_alias(project: Project, name: str) -> SourceAlias | None:
     """The alias spelled like name, ignoring case and apostrophe style (the exact spelling
     first), with its source."""
-    name = _clean_name(name)
+    name = clean_name(name)
     return (
         _aliases_named(project, [name]).first() or _aliases_named(project, _apostrophe_variants(name)).first()
     )
@@ -428,7 +393,7 @@ def _new_names(names: Iterable[str], known: Iterable[str] = ()) -> list[str]:
     """names cleaned, without those known or repeated ignoring case (one alias row each)."""
     seen = {name.lower() for name in known}
     fresh = []
-    for name in map(_clean_name, names):
+    for name in map(clean_name, names):
         if name.lower() not in seen:
             seen.add(name.lower())
             fresh.append(name)
@@ -455,7 +420,7 @@ def create_source(
     actor: Actor = None,
 ) -> Source:
     """needs_review marks an entry the machine proposed for a name the registry lacked."""
-    name = _clean_name(name)
+    name = clean_name(name)
     _check_kind(kind)
     _check_name_free(project, name)
     other_names = _new_names(aliases, known=[name])
@@ -504,7 +469,7 @@ def update_source(
     before = _source_snapshot(source)
     rows = {alias.name.lower(): alias for alias in SourceAlias.objects.filter(source=source)}
     if name is not None:
-        _rename(source, _clean_name(name), rows)
+        _rename(source, clean_name(name), rows)
     _remove_alias_rows(source, remove_aliases, rows)
     new_names = _new_names(aliases, known=rows)
     _check_aliases_free(source.project, new_names, owner=source)
@@ -732,7 +697,7 @@ def _check_registry_entries(entries: list[dict]) -> None:
     seen: dict[str, str] = {}
     for index, entry in enumerate(entries):
         where = f"sources[{index}]"
-        if not isinstance(entry, dict) or not _clean_name(entry.get("name", "")):
+        if not isinstance(entry, dict) or not clean_name(entry.get("name", "")):
             raise ValidationError({where: "each entry needs a non-blank name"})
         if entry.get("kind") not in SourceKind.values:
             raise ValidationError({where: f"unknown kind {entry.get('kind')!r} for {entry['name']!r}"})
@@ -1325,7 +1290,7 @@ def _drop_unused_proposals(source_ids: set[int], actor: Actor) -> int:
 def _suggested_source(registry, text: str, named: Span | None, previous: Source | None) -> Source:
     if named is None:
         return registry.unnamed()
-    words = _clean_name(named.of(text))
+    words = clean_name(named.of(text))
     if words.lower() in PRONOUNS:
         return previous or registry.unnamed()
     if names_no_one(words):
@@ -1343,7 +1308,7 @@ class _SuggestionRegistry:
         self.created = 0
 
     def source_for(self, words: str, *, kind: str | None = None) -> Source:
-        words = _clean_name(words)
+        words = clean_name(words)
         key = fold_name(words)
         if key not in self.known:
             self.known[key] = self._lookup(words) or self._propose(words, kind)
