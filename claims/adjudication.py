@@ -12,7 +12,7 @@ audit rows say what happened to it; versions guard against a claim that moved me
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -73,21 +73,22 @@ def take_claim(claim_id: int, *, adjudicator, version: int) -> Claim:
 def merge_claims(
     lead_id: int, *, adjudicator, versions: dict[int, int], source: Source | None = None
 ) -> Claim:
-    """One reading from several claims: a new claim by the adjudicator spans them all, with
-    source (the lead claim's when None) and the lead claim's kind, cue, mentions and relay
-    chain, and is approved; the claims merged are rejected. versions: each claim's id, the lead
-    one's included, with the version the adjudicator saw."""
+    """One reading from several overlapping claims: a new claim by the adjudicator spans them
+    all, with source (the lead claim's when None; else one of the merged claims' sources) and
+    the kind, cue, mentions and relay chain of the claim that named that source (the lead claim
+    when several did), and is approved; the claims merged are rejected. versions: each claim's
+    id, the lead one's included, with the version the adjudicator saw."""
     if lead_id not in versions or len(versions) < 2:
         raise ValidationError({"claims": "a merge needs the lead claim and at least one other"})
     claims = {c.pk: c for c in Claim.objects.filter(pk__in=versions).select_related("document", "source")}
     missing = sorted(set(versions) - set(claims))
     if missing:
         raise ValidationError({"claims": f"no claim {', '.join(map(str, missing))}"})
-    if len({claim.document_id for claim in claims.values()}) > 1:
-        raise ValidationError({"claims": "merged claims must be of one document"})
-    lead = claims[lead_id]
-    prefetch_related_objects([lead], "mentions__source", "relays__source")  # only the lead's are taken
-    merged = _compose(lead, list(claims.values()), source, adjudicator)
+    _check_mergeable(list(claims.values()), adjudicator)
+    in_order = [claims[lead_id], *(claims[pk] for pk in versions if pk != lead_id)]
+    reading = _reading_naming(in_order, source or claims[lead_id].source)
+    prefetch_related_objects([reading], "mentions__source", "relays__source")  # only its are taken
+    merged = _compose(reading, in_order, adjudicator)
     for claim_id in sorted(versions):
         services.review_claim(
             claim_id,
@@ -101,21 +102,47 @@ def merge_claims(
     )
 
 
-def _compose(lead: Claim, claims: list[Claim], source: Source | None, adjudicator) -> Claim:
-    """The merged claim, pending; its mentions keep the sources they name, and its relay chain
-    leaves out the source chosen, if the lead claim had it as a relay."""
-    document, source = lead.document, source or lead.source
+def _check_mergeable(claims: list[Claim], adjudicator) -> None:
+    """The claims are readings of the same words, none of them the adjudicator's: the merge
+    approves what it makes of them, and nobody approves their own reading."""
+    if len({claim.document_id for claim in claims}) > 1:
+        raise ValidationError({"claims": "merged claims must be of one document"})
+    if len(clusters(claims)) > 1:
+        ids = ", ".join(str(claim.pk) for claim in sorted(claims, key=lambda c: (c.start, c.pk)))
+        raise ValidationError(
+            {"others": f"claims {ids} do not overlap: a merge joins readings of the same words"}
+        )
+    own = sorted(claim.pk for claim in claims if claim.created_by_id == adjudicator.pk)
+    if own:
+        raise PermissionDenied(
+            f"claim {', '.join(map(str, own))} is yours, and a merge approves what it makes of it: "
+            "nobody approves a claim they made, so another reviewer must merge"
+        )
+
+
+def _reading_naming(claims: list[Claim], source: Source) -> Claim:
+    """The first claim attributed to source, whose cue, mentions and chain go with it."""
+    for claim in claims:
+        if claim.source_id == source.pk:
+            return claim
+    raise ValidationError({"source": f"must be the source of one of the claims merged, not {source.name!r}"})
+
+
+def _compose(reading: Claim, claims: list[Claim], adjudicator) -> Claim:
+    """The merged claim, pending: the claims' words with the reading's attribution; its
+    mentions keep the sources they name."""
+    document = reading.document
     start, end = min(c.start for c in claims), max(c.end for c in claims)
     return services.create_claim(
         document,
         start=start,
         end=end,
         text=document.text[start:end],
-        kind=lead.kind,
-        source=source,
-        cue=(lead.cue_start, lead.cue_end) if lead.cue_start is not None else None,
-        mentions=[services.MentionSpan(m.start, m.end, m.source) for m in lead.mentions.all()],
-        via=[relay.source for relay in lead.relays.all() if relay.source_id != source.pk],
+        kind=reading.kind,
+        source=reading.source,
+        cue=(reading.cue_start, reading.cue_end) if reading.cue_start is not None else None,
+        mentions=[services.MentionSpan(m.start, m.end, m.source) for m in reading.mentions.all()],
+        via=[relay.source for relay in reading.relays.all()],
         actor=adjudicator,
         origin=Origin.MERGED,
     )

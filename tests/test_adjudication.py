@@ -4,6 +4,7 @@ document adjudicated."""
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims import adjudication, agreement, services
 from claims.errors import Conflict, StaleVersion
@@ -88,21 +89,20 @@ def test_merging_composes_a_new_claim_over_all_their_words_and_rejects_the_claim
     )
     other = desk.claim(desk.bob, "border was closed on Monday", desk.spokesman)
     merged = adjudication.merge_claims(
-        lead.pk, adjudicator=desk.judge, versions={lead.pk: 1, other.pk: 1}, source=desk.spokesman
+        lead.pk, adjudicator=desk.judge, versions={lead.pk: 1, other.pk: 1}, source=desk.officials
     )
     assert merged.pk not in (lead.pk, other.pk)
     assert (merged.text, merged.source, merged.status, merged.origin, merged.created_by) == (
         "the border was closed on Monday",
-        desk.spokesman,
+        desk.officials,
         "approved",
         "merged",
         desk.judge,
     )
-    # the lead claim's cue, mentions (naming whom they named) and relay chain, but for the
-    # source chosen, which cannot relay its own claim
+    # the cue, mentions (naming whom they named) and relay chain of the claim naming that source
     assert (merged.cue_start, merged.cue_end) == said
     assert [(m.start, m.end, m.source) for m in merged.mentions.all()] == [(0, 9, desk.officials)]
-    assert [relay.source for relay in merged.relays.all()] == [global_times]
+    assert [relay.source for relay in merged.relays.all()] == [global_times, desk.spokesman]
     # the annotators' claims keep their words and sources, rejected
     marked = {c.pk: (c.text, c.source, c.status) for c in Claim.objects.filter(pk__in=[lead.pk, other.pk])}
     assert marked == {
@@ -112,6 +112,54 @@ def test_merging_composes_a_new_claim_over_all_their_words_and_rejects_the_claim
     assert ClaimReview.objects.get(claim=other).comment == f"merged into claim {merged.pk} in adjudication"
     actions = list(AuditEvent.objects.filter(target_id=merged.pk).values_list("action", flat=True))
     assert actions == ["claim.created", "claim.reviewed"]
+
+
+def test_a_merge_takes_the_attribution_of_the_claim_that_named_the_source_chosen(desk):
+    """Whichever claim leads, the chosen source comes with the cue, mentions and chain of the
+    reading that named it: another reading's mentions would name someone else."""
+    global_times = SourceFactory(project=desk.document.project, name="Global Times")
+    said = (TEXT.index("said"), TEXT.index("said") + 4)
+    lead = desk.claim(desk.alice, "the border was closed", desk.officials, cue=said, via=[global_times])
+    named = desk.claim(
+        desk.bob, "border was closed on Monday", desk.spokesman, mentions=[services.MentionSpan(0, 9)]
+    )
+    merged = adjudication.merge_claims(
+        lead.pk, adjudicator=desk.judge, versions={lead.pk: 1, named.pk: 1}, source=desk.spokesman
+    )
+    assert (merged.source, merged.cue_start, list(merged.relays.all())) == (desk.spokesman, None, [])
+    assert [(m.start, m.end, m.source) for m in merged.mentions.all()] == [(0, 9, desk.spokesman)]
+
+
+@pytest.mark.parametrize(
+    ("other_words", "source_name", "field", "problem"),
+    [
+        ("We will reopen it soon", "Officials", "others", "do not overlap"),
+        ("border was closed on Monday", "Global Times", "source", "must be the source of one of the claims"),
+    ],
+)
+def test_a_merge_of_other_words_or_to_a_source_no_reading_named_stores_nothing(
+    desk, other_words, source_name, field, problem
+):
+    SourceFactory(project=desk.document.project, name="Global Times")
+    lead = desk.claim(desk.alice, "the border was closed", desk.officials)
+    other = desk.claim(desk.bob, other_words, desk.officials)
+    source = desk.document.project.sources.get(name=source_name)
+    with pytest.raises(ValidationError) as refused:
+        adjudication.merge_claims(
+            lead.pk, adjudicator=desk.judge, versions={lead.pk: 1, other.pk: 1}, source=source
+        )
+    assert problem in " ".join(refused.value.message_dict[field])
+    assert set(Claim.objects.values_list("status", flat=True)) == {"pending"}
+    assert Claim.objects.count() == 2 and not ClaimReview.objects.exists()
+
+
+def test_a_reviewer_cannot_approve_their_own_reading_by_merging_it(desk):
+    own = desk.claim(desk.judge, "the border was closed", desk.officials)
+    other = desk.claim(desk.bob, "border was closed on Monday", desk.spokesman)
+    for lead in (own, other):
+        with pytest.raises(PermissionDenied, match=f"claim {own.pk} is yours"):
+            adjudication.merge_claims(lead.pk, adjudicator=desk.judge, versions={own.pk: 1, other.pk: 1})
+    assert Claim.objects.count() == 2 and not ClaimReview.objects.exists()
 
 
 def test_a_merge_leaves_the_agreement_between_the_annotators_as_it_was(desk):

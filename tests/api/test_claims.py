@@ -544,6 +544,33 @@ def test_a_stale_adjudication_merge_answers_409_showing_the_claim_that_moved_on(
     assert Claim.objects.count() == 2 and not ClaimReview.objects.exists()
 
 
+def test_an_adjudication_merge_is_refused_to_the_author_of_a_claim_merged(team, api):
+    """Take is refused to a claim's author; merging it would approve their reading all the same."""
+    own = create(api, team, user=team.reviewer).json()
+    other = create(api, team, kind="direct").json()
+    body = {"version": 1, "others": [{"id": other["id"], "version": 1}]}
+    response = api(team.reviewer).post(
+        f"/api/claims/{other['id']}/merge/",
+        body | {"others": [{"id": own["id"], "version": 1}]},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert f"claim {own['id']} is yours" in response.json()["detail"]
+    assert Claim.objects.count() == 2 and not ClaimReview.objects.exists()
+
+
+def test_an_adjudication_merge_of_claims_over_other_words_is_refused_by_name(team, api):
+    lead = create(api, team).json()
+    words = team.document.text[38:]
+    later = {"start": 38, "end": 38 + len(words), "text": words, "cue": None, "mentions": []}
+    elsewhere = create(api, team, user=team.reviewer, **later).json()
+    body = {"version": 1, "others": [{"id": elsewhere["id"], "version": 1}], "source": team.officials.pk}
+    response = api(team.manager).post(f"/api/claims/{lead['id']}/merge/", body, format="json")
+    assert response.status_code == 400
+    assert "do not overlap" in response.json()["others"][0]
+    assert Claim.objects.count() == 2 and not ClaimReview.objects.exists()
+
+
 def test_an_edit_that_changes_nothing_stores_nothing_and_leaves_the_editor_free_to_approve(team, api):
     claim = create(api, team).json()
     same = {"version": 1, "source": team.officials.pk, "mentions": [{"start": 0, "end": 9}]}

@@ -1,5 +1,5 @@
 """The adjudication page's rows: a merge's source defaults to the one most annotators named,
-Take is disabled on the adjudicator's own claim, and each card shows its cue, mentions and relay
+Take and merge are disabled on the adjudicator's own claim, and each card shows its cue, mentions and relay
 chain, read in a number of queries that does not grow with the claims."""
 
 import re
@@ -32,7 +32,7 @@ def test_the_merge_source_defaults_to_the_one_most_claims_name(client):
     assert [source.name for source in row["sources"]] == ["Police", "Global Times"]
 
 
-def test_take_is_disabled_on_the_adjudicators_own_claim(client):
+def test_take_and_merge_are_disabled_on_the_adjudicators_own_claim(client):
     document = DocumentFactory(text=TEXT)
     project = document.project
     reviewer = MembershipFactory(project=project, role=Role.REVIEWER).user
@@ -50,6 +50,11 @@ def test_take_is_disabled_on_the_adjudicators_own_claim(client):
     takes = {int(claim_id): button for claim_id, button in take_buttons}
     assert 'disabled title="Nobody approves a claim they made' in takes[own.pk]
     assert "disabled" not in takes[other.pk]
+    # a merge approves what it makes of the claims ticked: the own claim cannot be ticked either
+    merge_boxes = re.findall(r'data-id="(\d+)".*?(<input type="checkbox" name="merge"[^>]*>)', page, re.S)
+    ticks = {int(claim_id): box for claim_id, box in merge_boxes}
+    assert 'disabled title="Nobody approves a claim they made' in ticks[own.pk]
+    assert "disabled" not in ticks[other.pk]
 
 
 # Cue, mentions and relay chain -------------------------------------------------------------

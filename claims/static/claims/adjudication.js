@@ -20,7 +20,8 @@ function drop(claim) {
   });
 }
 
-// The merge keeps the claim ticked first, whichever column it is in.
+// The claim ticked first leads the merge, whichever column it is in: where several ticked claims
+// named the source chosen, its cue, mentions and relay chain are the ones kept.
 let ticks = 0;
 section.addEventListener("change", (event) => {
   const box = event.target.closest("input[name=merge]");
