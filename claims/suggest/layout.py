@@ -58,14 +58,23 @@ _OPENING = {"”": "“", '"': '"'}
 
 
 def with_layout_attributions(text: str, attributions: Iterable[Attribution]) -> list[Attribution]:
-    """The attributions with those of the layout whose content none of them overlaps."""
-    found = list(attributions)
-    found += [
-        laid_out
-        for laid_out in layout_attributions(text)
-        if not any(_overlap(laid_out.content, other.content) for other in found)
+    """The attributions with those of the layout, which are surer than any other reading of
+    their words: one whose content overlaps a laid-out content gives way to it, unless its cue
+    is inside that content (a quotation that quotes someone itself)."""
+    laid_out = list(layout_attributions(text))
+    found = [
+        attribution
+        for attribution in attributions
+        if not any(_gives_way(attribution, layout) for layout in laid_out)
     ]
-    return sorted(found, key=lambda a: (a.content.start, a.cue.start))
+    return sorted([*found, *laid_out], key=lambda a: (a.content.start, a.cue.start))
+
+
+def _gives_way(attribution: Attribution, layout: Attribution) -> bool:
+    cue, content = attribution.cue, layout.content
+    return _overlap(attribution.content, content) and not (
+        content.start <= cue.start and cue.end <= content.end
+    )
 
 
 def layout_attributions(text: str) -> Iterator[Attribution]:

@@ -86,14 +86,28 @@ def test_only_a_quotation_standing_alone_and_signed_by_a_name_is_attributed(text
     assert marks(text) == []
 
 
-def test_a_laid_out_attribution_gives_way_to_one_already_found_over_its_content():
-    text = "“The harbour is our livelihood.” ― Ana Ruiz\n“We will stay.” ― Li Wei\n"
-    found_first = Attribution(Span(1, 31), Span(0, 0), None, "direct")
-    merged = with_layout_attributions(text, [found_first])
-    assert [(a.content.of(text), a.source and a.source.of(text)) for a in merged] == [
-        ("The harbour is our livelihood.", None),
-        ("“We will stay.”", "Li Wei"),
+def words(text: str, phrase: str) -> Span:
+    return Span(text.index(phrase), text.index(phrase) + len(phrase))
+
+
+def test_a_reading_of_a_signed_quotation_with_its_cue_elsewhere_gives_way_to_the_signature():
+    """The taggers gave "We will not leave." to the speaker of the next paragraph, cue "also
+    spoke about": the signature under the quotation is surer."""
+    text = "“We will not leave.”\n― Ana Ruiz\n\nThe envoy also spoke about the port.\n"
+    elsewhere = Attribution(
+        words(text, "We will not leave."), words(text, "also spoke about"), None, "direct"
+    )
+    merged = with_layout_attributions(text, [elsewhere])
+    assert [(a.content.of(text), a.cue.of(text), a.source.of(text)) for a in merged] == [
+        ("“We will not leave.”", "―", "Ana Ruiz")
     ]
+
+
+def test_a_reading_inside_a_signed_quotation_stays_beside_it():
+    text = "“The mayor said we stay.”\n― Ana Ruiz\n"
+    inside = Attribution(words(text, "we stay"), words(text, "said"), words(text, "The mayor"), "indirect")
+    merged = with_layout_attributions(text, [inside])
+    assert [(a.cue.of(text), a.source.of(text)) for a in merged] == [("―", "Ana Ruiz"), ("said", "The mayor")]
 
 
 def test_the_suggester_proposes_the_layouts_attributions():
