@@ -22,6 +22,7 @@ from claims.models import (
     ClaimReview,
     ClaimStatus,
     Document,
+    Origin,
     Project,
     Role,
     Source,
@@ -296,9 +297,22 @@ class QueueFilters(forms.Form):
 
 VERDICT_DONE = {"approve": "approved", "reject": "rejected", "reopen": "reopened"}
 
+# How a claim that no annotator marked by hand came about, named in its row's meta line before
+# the person behind it; a person's own claim has no such words, only "by" them.
+ORIGIN_SHOWN = {Origin.MACHINE: "machine suggestion", Origin.MERGED: "merged in adjudication"}
 
-def allowed_verdicts(status: str) -> list[str]:
+
+def allowed_verdicts(status: str, *, settled: bool = False) -> list[str]:
+    """The verdicts the service takes for a claim of this status (REVIEW_TRANSITIONS); none for
+    a claim whose document is settled (adjudicated), which services.review_claim refuses."""
+    if settled:
+        return []
     return [verdict.value for verdict, (statuses, _) in REVIEW_TRANSITIONS.items() if status in statuses]
+
+
+def is_settled(claim: Claim) -> bool:
+    """As services._check_unsettled has it: the claims of an adjudicated document stay as decided."""
+    return claim.document.adjudicated_at is not None
 
 
 @dataclass
@@ -309,6 +323,20 @@ class Row:
     verdicts: list[str]
     own: bool
     history: list[dict] = field(default_factory=list)
+    settled: bool = False  # the document is adjudicated: no verdict is offered
+
+    @property
+    def origin(self) -> str:
+        """How the claim came about: machine suggestion, merged in adjudication; "" by hand."""
+        return ORIGIN_SHOWN.get(self.claim.origin, "")
+
+    @property
+    def by(self) -> str:
+        """The words before the person behind the claim: whoever accepted a machine suggestion,
+        the adjudicator who merged, the annotator; "" for a suggestion nobody accepted yet."""
+        if self.claim.created_by_id is None:
+            return ""
+        return "accepted by" if self.claim.origin == Origin.MACHINE else "by"
 
 
 def queue_claims(project: Project, user):
@@ -338,8 +366,9 @@ def review_row(claim: Claim, text: str, user) -> Row:
         claim=claim,
         context=marked_context(text, claim, context),
         attribution=attribution_of(text, claim),
-        verdicts=allowed_verdicts(claim.status),
+        verdicts=allowed_verdicts(claim.status, settled=is_settled(claim)),
         own=claim.created_by_id == user.pk,
+        settled=is_settled(claim),
         history=[
             {
                 "by": review.reviewer.get_username(),

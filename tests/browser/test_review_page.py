@@ -5,7 +5,7 @@ relay chain, and the Source filter's type-ahead."""
 import pytest
 from playwright.sync_api import expect
 
-from claims import services
+from claims import adjudication, services
 from claims.models import Claim, ClaimReview
 from claims.services import MentionSpan
 from tests.browser.conftest import screenshot, sign_in
@@ -323,4 +323,53 @@ def test_the_source_filter_narrows_its_choices_as_one_types(page, queue, page_er
     page.get_by_role("button", name="Filter").click()  # an empty box is any source
     page.wait_for_url("**source=&**")
     expect(page.locator("tr.claim-row")).to_have_count(5)
+    assert page_errors == []
+
+
+def test_an_adjudicated_documents_claims_offer_no_verdict(page, queue, page_errors):
+    """The server refuses any verdict on them (409), so the row offers none, nor a box for the
+    bulk approval; the keys say why instead of asking the server."""
+    text = "The governor said the bridge will reopen in May. Traders said prices doubled."
+    article = document(queue.project, "Bridge to reopen", text)
+    officials = queue.sources["Officials"]
+    approved = review(
+        claim_on(article, "the bridge will reopen in May", source=officials, actor=queue.annotator),
+        queue.second_reviewer,
+        "approve",
+    )
+    rejected = review(
+        claim_on(article, "prices doubled", source=officials, actor=queue.annotator),
+        queue.second_reviewer,
+        "reject",
+    )
+    adjudication.finish_adjudication(article.pk, adjudicator=queue.second_reviewer)
+
+    sign_in(page, "rita", f"{queue_url(queue)}?status=any")
+    expect(page.locator("tr.claim-row")).to_have_count(8)
+    for settled in (approved, rejected):
+        shown = row(page, settled)
+        expect(shown.get_by_role("button")).to_have_count(0)
+        expect(shown.get_by_role("button", name="Reopen")).to_have_count(0)
+        expect(shown.locator(".pick-box")).to_have_count(0)
+        expect(shown.locator(".comment-input")).to_have_count(0)
+        expect(shown.locator(".settled-note")).to_have_text("adjudicated: settled")
+    # the other documents' decided claims may still be reopened
+    expect(row(page, queue.claims["detained"]).get_by_role("button", name="Reopen")).to_be_enabled()
+
+    row(page, approved).click(position={"x": 300, "y": 5})
+    page.keyboard.press("o")
+    expect(row(page, approved).locator(".row-note")).to_have_text(
+        "This claim's document has been adjudicated: its claims stay as decided."
+    )
+    page.keyboard.press("x")  # nothing to select
+    expect(page.locator("#selected-count")).to_have_text("0")
+    row(page, approved).scroll_into_view_if_needed()
+    screenshot(page, "review-adjudicated")
+
+    page.check("#select-all")  # the six claims of the other documents only
+    expect(page.locator(".pick-box:checked")).to_have_count(6)
+    expect(page.locator("#selected-count")).to_have_text("6")
+    expect(page.locator("#select-all")).to_have_js_property("indeterminate", False)
+    assert ClaimReview.objects.filter(claim__document=article).count() == 2
+    assert (status_of(approved), status_of(rejected)) == ("approved", "rejected")
     assert page_errors == []

@@ -6,8 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims import services
-from claims.models import Role
+from claims import adjudication, services
+from claims.errors import Conflict
+from claims.models import Claim, Origin, Role, Verdict
+from claims.pages import review as review_page
 from claims.services import MentionSpan
 from tests.factories import MembershipFactory, SourceFactory, UserFactory, claim_on
 from tests.pages.helpers import claim, document, review
@@ -433,3 +435,134 @@ def test_the_source_options_carry_their_aliases_for_the_type_ahead(queue, client
     ) in html
     liu = queue.sources["Liu Huaming"].pk
     assert f'<option value="{liu}">Liu Huaming (person)</option>' in html
+
+
+# Adjudicated documents and claims not marked by hand ----------------------------------------
+
+SETTLED_TEXT = (
+    "The governor said the bridge will reopen in May. Residents said the river rose overnight. "
+    "Traders said prices doubled."
+)
+
+
+@pytest.fixture
+def adjudicated(queue):
+    """A document two annotators marked and a reviewer adjudicated: rita merged two readings of
+    the bridge (both rejected as marked, the merged claim approved), sam approved one claim and
+    rejected another, then declared the document settled."""
+    article = document(queue.project, "Bridge to reopen", SETTLED_TEXT)
+    ada = MembershipFactory(project=queue.project, role=Role.ANNOTATOR, user__username="ada").user
+    officials = queue.sources["Officials"]
+    longer = claim(article, "the bridge will reopen in May", officials, queue.annotator)
+    shorter = claim(article, "the bridge will reopen", officials, ada)
+    merged = adjudication.merge_claims(
+        longer.pk,
+        adjudicator=queue.reviewer,
+        versions={longer.pk: longer.version, shorter.pk: shorter.version},
+    )
+    river = review(
+        claim(article, "the river rose overnight", queue.sources["Police"], queue.annotator),
+        queue.second_reviewer,
+        "approve",
+    )
+    prices = review(
+        claim(article, "prices doubled", queue.sources["Police"], ada), queue.second_reviewer, "reject"
+    )
+    adjudication.finish_adjudication(article.pk, adjudicator=queue.second_reviewer)
+    return {
+        "document": article,
+        "merged": merged,
+        "longer": longer,
+        "shorter": shorter,
+        "river": river,
+        "prices": prices,
+    }
+
+
+def row_of(html: str, claim_pk: int) -> str:
+    begin = html.index(f'data-claim="{claim_pk}"')
+    return html[begin : html.index("</tr>", begin)]
+
+
+def meta_of(html: str, claim_pk: int) -> str:
+    return text_of(part(html, claim_pk, '<p class="meta">'))
+
+
+def test_an_adjudicated_documents_claims_are_offered_no_verdict(queue, client_for, adjudicated):
+    response = client_for(queue.reviewer).get(url(queue, status="any"))
+    settled = {c.pk for name, c in adjudicated.items() if name != "document"}
+    by_claim = {row.claim.pk: (row.settled, row.verdicts) for row in response.context["rows"]}
+    assert {pk: by_claim[pk] for pk in settled} == {pk: (True, []) for pk in settled}
+    # the other documents' claims keep theirs
+    assert by_claim[queue.claims["detained"].pk] == (False, ["reopen"])
+    assert by_claim[queue.claims["trip"].pk] == (False, ["approve", "reject"])
+    html = response.content.decode()
+    for pk in settled:
+        row = row_of(html, pk)
+        assert 'data-settled="true"' in row
+        assert '<p class="muted settled-note"' in row and ">adjudicated: settled</p>" in row
+        for offered in ("data-verdict", "pick-box", "comment-input"):
+            assert offered not in row, (pk, offered)
+    trip = row_of(html, queue.claims["trip"].pk)
+    assert 'data-verdict="reopen"' in trip and "pick-box" in trip and "data-settled" not in trip
+    assert "settled-note" not in trip
+
+
+def test_the_server_refuses_every_verdict_the_page_withholds(queue, adjudicated):
+    """The page's rule is the service's: no verdict on an adjudicated document's claims, whatever
+    their status, even the ones REVIEW_TRANSITIONS would allow."""
+    for name in ("merged", "longer", "shorter", "river", "prices"):
+        claim = Claim.objects.select_related("document").get(pk=adjudicated[name].pk)
+        assert review_page.allowed_verdicts(claim.status, settled=review_page.is_settled(claim)) == []
+        assert review_page.allowed_verdicts(claim.status) == ["reopen"]  # were it not settled
+        for verdict in Verdict.values:
+            with pytest.raises(Conflict, match="has been adjudicated: its claims stay as decided"):
+                services.review_claim(
+                    claim.pk, reviewer=queue.second_reviewer, verdict=verdict, version=claim.version
+                )
+        assert Claim.objects.get(pk=claim.pk).version == claim.version
+
+
+def test_a_merged_claim_says_it_was_merged_in_adjudication(queue, client_for, adjudicated):
+    merged, longer = adjudicated["merged"], adjudicated["longer"]
+    params = {"status": "any", "document": adjudicated["document"].pk}
+    html = client_for(queue.reviewer).get(url(queue, **params)).content.decode()
+    assert (
+        '<span class="origin origin-merged">merged in adjudication</span> by '
+        '<span class="annotator">rita</span> <span class="muted">(you)</span>'
+    ) in row_of(html, merged.pk)
+    assert meta_of(html, merged.pk) == (
+        "Officials (group) · indirect (paraphrase) · merged in adjudication by rita (you) · in Bridge to reopen"
+    )
+    # the readings merged are the annotators' own, marked by hand: no origin words
+    assert (
+        meta_of(html, longer.pk)
+        == "Officials (group) · indirect (paraphrase) · by annie · in Bridge to reopen"
+    )
+    assert 'class="origin' not in row_of(html, longer.pk)
+    other = client_for(queue.second_reviewer).get(url(queue, **params)).content.decode()
+    assert "merged in adjudication by rita · in" in meta_of(other, merged.pk)
+
+
+def test_machine_suggestions_name_their_origin_the_same_way(queue, client_for):
+    text = "The mayor said the dam held. Engineers said the spillway worked."
+    article = document(queue.project, "Dam held", text)
+    suggested = claim_on(
+        article, "the dam held", source=queue.sources["Officials"], actor=None, origin=Origin.MACHINE
+    )
+    accepted = claim_on(
+        article, "the spillway worked", source=queue.sources["Officials"], actor=None, origin=Origin.MACHINE
+    )
+    services.accept_suggestion(accepted.pk, actor=queue.annotator, version=accepted.version)
+    html = client_for(queue.reviewer).get(url(queue, status="any", document=article.pk)).content.decode()
+    assert (
+        meta_of(html, suggested.pk)
+        == "Officials (group) · indirect (paraphrase) · machine suggestion · in Dam held"
+    )
+    assert meta_of(html, accepted.pk) == (
+        "Officials (group) · indirect (paraphrase) · machine suggestion accepted by annie · in Dam held"
+    )
+    assert (
+        '<span class="origin origin-machine">machine suggestion</span> accepted by <span class="annotator">annie</span>'
+        in row_of(html, accepted.pk)
+    )

@@ -15,6 +15,8 @@ const filters = document.getElementById("filters");
 
 const DONE = { approve: "approved", reject: "rejected", reopen: "reopened" };
 const NEEDS_ROLE = "Reviewing needs the reviewer role.";
+// The server's refusal (services._check_unsettled): an adjudicated document's claims stay as decided.
+const SETTLED = "This claim's document has been adjudicated: its claims stay as decided.";
 
 let current = null; // the row the keys act on
 
@@ -22,8 +24,13 @@ function rows() {
   return [...table.querySelectorAll("tr.claim-row")];
 }
 
+// A settled row (its document adjudicated) has no box: it cannot be approved.
 function pickBox(row) {
   return row.querySelector(".pick-box");
+}
+
+function pickable() {
+  return rows().filter(pickBox);
 }
 
 function commentInput(row) {
@@ -31,10 +38,11 @@ function commentInput(row) {
 }
 
 function allowed(row, verdict) {
-  return (pageData.transitions[verdict] ?? []).includes(row.dataset.status);
+  return row.dataset.settled !== "true" && (pageData.transitions[verdict] ?? []).includes(row.dataset.status);
 }
 
 function refusal(row, verdict) {
+  if (row.dataset.settled === "true") return SETTLED;
   const statuses = pageData.transitions[verdict] ?? [];
   return `This claim is ${row.dataset.status}: only ${statuses.join(" or ")} claims can be ${DONE[verdict]}.`;
 }
@@ -138,7 +146,7 @@ async function decide(row, verdict) {
 // Approve the selected rows one after the other, reporting on each row and in sum.
 async function approveSelected() {
   if (!pageData.canReview) return;
-  const selected = rows().filter((row) => pickBox(row).checked);
+  const selected = pickable().filter((row) => pickBox(row).checked);
   if (selected.length === 0) {
     bulkSummary.textContent = "Select claims first: tick their boxes, or press x on a row.";
     bulkSummary.dataset.kind = "error";
@@ -164,7 +172,7 @@ async function approveSelected() {
 }
 
 function updateSelection() {
-  const boxes = rows().map(pickBox);
+  const boxes = pickable().map(pickBox);
   const checked = boxes.filter((box) => box.checked).length;
   selectedCount.textContent = String(checked);
   selectAll.checked = checked > 0 && checked === boxes.length;
@@ -232,7 +240,7 @@ table.addEventListener("keydown", (event) => {
 });
 
 selectAll.addEventListener("change", () => {
-  for (const row of rows()) pickBox(row).checked = selectAll.checked;
+  for (const row of pickable()) pickBox(row).checked = selectAll.checked;
   updateSelection();
 });
 
@@ -296,5 +304,6 @@ bindKeys([
 ]);
 
 for (const row of rows()) syncButtons(row);
+if (pickable().length === 0) selectAll.disabled = true; // every row settled, or none
 updateSelection();
 new SourceFilter(document.getElementById("id_source"));
