@@ -169,3 +169,118 @@ def test_annotators_disagreeing_on_the_relay_chain_see_both_chains_wrapped_in_th
     line_height = relayed_chain.evaluate("element => parseFloat(getComputedStyle(element).lineHeight)")
     assert chain_box["height"] >= 2 * line_height
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+# Four annotators' readings of long words -------------------------------------------------------
+
+LONG_WORDS = (
+    "Approximately seventeen internationally recognised humanitarian organisations acknowledged "
+    "unequivocally that the counterinsurgency operations were disproportionate, a spokeswoman for the "
+    "Intergovernmental Consultative Commission told Xinhua. Representatives subsequently characterised "
+    "the accommodations as uninhabitable, correspondents reported."
+)
+COMMISSION = "Intergovernmental Consultative Commission on Humanitarian Affairs and Displacement"
+
+# Each word of the Words cell's quotation that the browser lays out on more than one line.
+WORDS_BROKEN = """(cell) => {
+  const broken = [];
+  const walker = document.createTreeWalker(cell.querySelector("q"), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const word of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+      if (lines.size > 1) broken.push(word[0]);
+    }
+  }
+  return broken;
+}"""
+
+# A button's one line: its line height, padding and border.
+ONE_LINE_HEIGHT = """(element) => {
+  const style = getComputedStyle(element);
+  const px = (name) => parseFloat(style[name]);
+  return px("lineHeight") + px("paddingTop") + px("paddingBottom") + px("borderTopWidth") + px("borderBottomWidth");
+}"""
+
+# The select's room for text (its width less padding and the arrow, about 1.5em) and the width of
+# the first ten characters of the chosen source's name in its font.
+SELECT_ROOM = """(select) => {
+  const style = getComputedStyle(select);
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+    - 1.5 * parseFloat(style.fontSize);
+  return [room, context.measureText(select.selectedOptions[0].text.slice(0, 10)).width];
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (1024, 800)])
+def test_the_words_column_keeps_its_width_beside_four_annotators(page, page_errors, db, width, height):
+    document = DocumentFactory(text=LONG_WORDS, title="Organisations acknowledge")
+    project = document.project
+    annotators = [
+        MembershipFactory(project=project, role=Role.ANNOTATOR, user__username=name).user
+        for name in ("alice", "bob", "carol", "dave")
+    ]
+    judge = MembershipFactory(project=project, role=Role.REVIEWER).user
+    commission = SourceFactory(project=project, name=COMMISSION, kind="organisation")
+    spokeswoman = SourceFactory(project=project, name="a spokeswoman", kind="anonymous")
+    xinhua = SourceFactory(project=project, name="Xinhua News Agency English-language Overseas Service")
+    correspondents = SourceFactory(project=project, name="correspondents", kind="group")
+    readings = [
+        (
+            "Approximately seventeen internationally recognised humanitarian organisations acknowledged",
+            commission,
+        ),
+        (
+            "seventeen internationally recognised humanitarian organisations acknowledged unequivocally",
+            commission,
+        ),
+        ("the counterinsurgency operations were disproportionate", spokeswoman),
+        (
+            "Approximately seventeen internationally recognised humanitarian organisations acknowledged "
+            "unequivocally that the counterinsurgency operations were disproportionate",
+            spokeswoman,
+        ),
+    ]
+    for annotator, (words, source) in zip(annotators, readings, strict=True):
+        claim_on(document, words, source=source, actor=annotator, via=[xinhua])
+    for annotator in annotators[:3]:
+        claim_on(document, "the accommodations as uninhabitable", source=correspondents, actor=annotator)
+
+    page.set_viewport_size({"width": width, "height": height})
+    sign_in(page, judge.username, f"/documents/{document.pk}/adjudicate/")
+    expect(page.locator("thead th")).to_have_text(["Words", "alice", "bob", "carol", "dave"])
+    rows = page.locator("tr.cluster")
+    expect(rows).to_have_count(2)
+    rem = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    screenshot(page, f"adjudication-four-annotators-{width}")
+
+    for index in range(2):
+        cell = rows.nth(index).locator("td.words")
+        assert cell.bounding_box()["width"] >= 12 * rem
+        assert cell.evaluate(WORDS_BROKEN) == []
+        merge = cell.get_by_role("button", name="Merge ticked")
+        one_line = merge.evaluate(ONE_LINE_HEIGHT)
+        assert merge.bounding_box()["height"] <= one_line + 1, (merge.bounding_box(), one_line)
+        room, ten_characters = cell.locator("select[name=source]").evaluate(SELECT_ROOM)
+        assert room >= ten_characters, (room, ten_characters)
+    # the source the most readings name leads the select, cut with an ellipsis where it is long
+    expect(rows.nth(0).locator("select[name=source] option").first).to_have_text(COMMISSION)
+
+    # The annotators' columns are not crushed either: when the table is wider than the page it
+    # scrolls in its section, and the page itself does not.
+    for column in page.locator("thead th").all()[1:]:
+        assert column.bounding_box()["width"] >= 10 * rem
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    section = page.locator("section#adjudication")
+    overflow = section.evaluate("element => element.scrollWidth - element.clientWidth")
+    if overflow > 0:
+        section.evaluate("element => { element.scrollLeft = element.scrollWidth; }")
+        last = rows.nth(0).locator("td").last
+        last_box, section_box = last.bounding_box(), section.bounding_box()
+        assert last_box["x"] + last_box["width"] <= section_box["x"] + section_box["width"] + 1
+        screenshot(page, f"adjudication-four-annotators-{width}-scrolled")
+    assert page_errors == []
