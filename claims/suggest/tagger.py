@@ -362,7 +362,25 @@ def _rest_of_sentence(tokens: list[Token], cue: TokenRange, source: TokenRange |
     first, last = _sentence_range(tokens, cue[0])
     named = _with_source(cue, source)
     before, after = (first, named[0] - 1), (named[1] + 1, last)
+    if _set_off_after_a_statement(tokens, before) and not _states_before_a_comma(tokens, after):
+        return _trimmed(tokens, before, shortest=3)
     return _trimmed(tokens, max(after, before, key=lambda side: side[1] - side[0]), shortest=3)
+
+
+def _set_off_after_a_statement(tokens: list[Token], before: TokenRange) -> bool:
+    """Whether the side before the speaker is a statement that a comma sets off: "[The harbour
+    will stay open], the mayor said on Monday, after the vote" is the mayor's, however long
+    what follows."""
+    first, last = before
+    return last - first >= 3 and tokens[last].text == "," and _states_something(tokens, before)
+
+
+def _states_before_a_comma(tokens: list[Token], side: TokenRange) -> bool:
+    """Whether the side starts with a statement ("when it passed, he said [the tax would
+    rise]") rather than when or why it was said ("said [on Monday], after the vote")."""
+    first, last = side
+    comma = next((index for index in range(first, last + 1) if tokens[index].text == ","), last + 1)
+    return comma > first and _states_something(tokens, (first, comma - 1))
 
 
 def _trimmed(tokens: list[Token], span: TokenRange, shortest: int) -> TokenRange | None:

@@ -124,6 +124,29 @@ def test_a_cue_without_tagged_content_takes_its_sentence_away_from_the_source():
     assert words(text, tokens, source) == "the ministry"
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # the statement set off before the speaker, however long what follows when it was said
+        (
+            "The harbour will remain open to every vessel, Mayor Ana Ruiz said on Monday, "
+            "after the port authority proposed closing it to cargo ships.",
+            "The harbour will remain open to every vessel",
+        ),
+        # what comes before is when it was said: the statement follows
+        (
+            "When the council met on Friday, Mayor Ana Ruiz said the harbour would stay open to all ships.",
+            "the harbour would stay open to all ships",
+        ),
+    ],
+)
+def test_a_cue_without_tagged_content_takes_the_statement_beside_its_speaker(text, content):
+    tokens = tokens_of(text)
+    said = next(i for i, t in enumerate(tokens) if t.lower == "said")
+    ((_, found, _),) = assemble(tokens, [(said, said)], [], [(said - 3, said - 1)])
+    assert words(text, tokens, found) == content
+
+
 def test_a_content_holding_its_cue_is_cut_to_the_quotation_unless_it_quotes_on_both_sides():
     text = '"We will reopen it soon," a spokesman told the Global Times.'
     tokens = tokens_of(text)
