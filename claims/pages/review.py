@@ -29,13 +29,13 @@ from claims.models import (
     SourceAlias,
     SourceKind,
 )
+from claims.pages.attribution import Attribution, attribution_of
 from claims.pages.views import _project_for
 from claims.selectors import with_attribution
 from claims.services import OWN_APPROVAL, REVIEW_TRANSITIONS
 
 PAGE_SIZE = 50
 CONTEXT_LIMIT = 300
-WORDS_LIMIT = 80  # a cue or mention longer than this is cut in the row's summary line
 ELLIPSIS = "…"
 
 # A sentence ends at a newline, or at . ! ? (and any closing quotes or brackets) before a space.
@@ -121,32 +121,6 @@ class Piece:
         parts = ["cue"] if self.cue else []
         parts += [f"names {name}" for name in self.names]
         return "; ".join(parts)
-
-
-@dataclass(frozen=True)
-class MentionShown:
-    words: str
-    source: Source
-
-
-@dataclass(frozen=True)
-class Attribution:
-    """How a claim is attributed, as a summary line shows it: the cue's words (None without a
-    cue), each mention's words with the source it names, and the relay chain in order."""
-
-    cue: str | None
-    mentions: list[MentionShown]
-    via: list[Source]
-
-
-def attribution_of(text: str, claim: Claim) -> Attribution:
-    """The claim's attribution in the document's text; its mentions and relays are read from
-    the claim's prefetched ones (selectors.with_attribution), so no query is made per claim."""
-    return Attribution(
-        cue=_words(text, claim.cue_start, claim.cue_end) if claim.cue_start is not None else None,
-        mentions=[MentionShown(_words(text, m.start, m.end), m.source) for m in claim.mentions.all()],
-        via=[relay.source for relay in claim.relays.all()],
-    )
 
 
 def marked_context(text: str, claim: Claim, context: SentenceContext) -> list[Piece]:
@@ -302,17 +276,8 @@ VERDICT_DONE = {"approve": "approved", "reject": "rejected", "reopen": "reopened
 ORIGIN_SHOWN = {Origin.MACHINE: "machine suggestion", Origin.MERGED: "merged in adjudication"}
 
 
-def allowed_verdicts(status: str, *, settled: bool = False) -> list[str]:
-    """The verdicts the service takes for a claim of this status (REVIEW_TRANSITIONS); none for
-    a claim whose document is settled (adjudicated), which services.review_claim refuses."""
-    if settled:
-        return []
+def allowed_verdicts(status: str) -> list[str]:
     return [verdict.value for verdict, (statuses, _) in REVIEW_TRANSITIONS.items() if status in statuses]
-
-
-def is_settled(claim: Claim) -> bool:
-    """As services._check_unsettled has it: the claims of an adjudicated document stay as decided."""
-    return claim.document.adjudicated_at is not None
 
 
 @dataclass
@@ -362,13 +327,15 @@ def review_row(claim: Claim, text: str, user) -> Row:
     """The claim with what a reviewer checks: its sentence with the cue and mentions marked,
     the cue's and the mentions' words, the relay chain and the reviews so far."""
     context = sentence_in_context(text, claim.start, claim.end)
+    # as services._check_unsettled has it: an adjudicated document's claims take no verdict
+    settled = claim.document.adjudicated_at is not None
     return Row(
         claim=claim,
         context=marked_context(text, claim, context),
         attribution=attribution_of(text, claim),
-        verdicts=allowed_verdicts(claim.status, settled=is_settled(claim)),
+        verdicts=[] if settled else allowed_verdicts(claim.status),
         own=claim.created_by_id == user.pk,
-        settled=is_settled(claim),
+        settled=settled,
         history=[
             {
                 "by": review.reviewer.get_username(),
@@ -380,11 +347,6 @@ def review_row(claim: Claim, text: str, user) -> Row:
             for review in claim.reviews.all()
         ],
     )
-
-
-def _words(text: str, start: int, end: int) -> str:
-    """A cue's or mention's words on one line, cut if long: the summary line stays short."""
-    return Truncator(" ".join(text[start:end].split())).chars(WORDS_LIMIT)
 
 
 @login_required

@@ -513,7 +513,7 @@ def test_the_server_refuses_every_verdict_the_page_withholds(queue, adjudicated)
     their status, even the ones REVIEW_TRANSITIONS would allow."""
     for name in ("merged", "longer", "shorter", "river", "prices"):
         claim = Claim.objects.select_related("document").get(pk=adjudicated[name].pk)
-        assert review_page.allowed_verdicts(claim.status, settled=review_page.is_settled(claim)) == []
+        assert review_page.review_row(claim, claim.document.text, queue.reviewer).verdicts == []
         assert review_page.allowed_verdicts(claim.status) == ["reopen"]  # were it not settled
         for verdict in Verdict.values:
             with pytest.raises(Conflict, match="has been adjudicated: its claims stay as decided"):
