@@ -11,7 +11,7 @@ from django.shortcuts import render
 from claims import access
 from claims.adjudication import clusters
 from claims.models import ClaimStatus, Origin, Role
-from claims.pages.review import attribution_of
+from claims.pages.attribution import attribution_of
 from claims.pages.views import document_for
 from claims.selectors import with_attribution
 from claims.services import OWN_APPROVAL
