@@ -111,7 +111,7 @@ def _signed_quotation(text: str, signature: re.Match) -> Attribution | None:
     inside a sentence ("called him “my friend.” – Reuters") is that sentence's."""
     closing = signature.start("closing")
     paragraph_start = text.rfind("\n", 0, closing) + 1
-    opening = len(text) - len(text[paragraph_start:closing].lstrip()) - len(text[closing:])
+    opening = closing - len(text[paragraph_start:closing].lstrip())
     if text[opening] != _OPENING[signature["closing"]] or _quotes_between(text, opening, closing):
         return None
     content = Span(opening, closing + 1)
